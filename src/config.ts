@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+
+/**
+ * Agora's configuration. The only module that reads process.env: everything else receives a frozen Config.
+ * Every problem is collected and reported at once, so an operator fixes a bad environment in one go.
+ */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** A postgres:// URL, or a SQLite file path. */
+  readonly databaseUrl: string;
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly redisUrl: string | null;
+  readonly publicUrl: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Load the demo site and stories into an empty store on start. */
+  readonly seedDemo: boolean;
+  readonly bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super('Invalid configuration:\n  - ' + problems.join('\n  - '));
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name} must be true or false, got "${env[name]}"`);
+    return fallback;
+  };
+
+  const port = int('PORT', 8080, 0, 65535);
+  const host = env.HOST || '0.0.0.0';
+  const databaseUrl = env.DATABASE_URL || join(cwd, 'data', 'agora.db');
+  const dialect = /^postgres(ql)?:\/\//i.test(databaseUrl) ? 'postgres' : 'sqlite';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && dialect !== 'postgres' && !databaseUrl.startsWith('file://')) {
+    problems.push(`DATABASE_URL must be a postgres:// URL or a SQLite file path, got "${databaseUrl}"`);
+  }
+  const redisUrl = env.REDIS_URL || null;
+  if (redisUrl && !/^rediss?:\/\//i.test(redisUrl)) problems.push(`REDIS_URL must be a redis:// URL, got "${redisUrl}"`);
+  const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    problems.push(`PUBLIC_URL must be an absolute URL, got "${env.PUBLIC_URL}"`);
+  }
+  const config: Config = {
+    host,
+    port,
+    databaseUrl: databaseUrl.replace(/^file:\/\//, ''),
+    dialect,
+    redisUrl,
+    publicUrl,
+    logLevel,
+    seedDemo: bool('AGORA_DEMO', true),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return Object.freeze(config);
+}

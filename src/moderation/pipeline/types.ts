@@ -1,0 +1,28 @@
+import type { Site } from '../../modules/sites/site.service.js';
+import type { Story } from '../../modules/stories/story.service.js';
+
+export interface ModerationReason {
+  /** The phase that acted. */
+  phase: string;
+  /** Why, in words a moderator reads. */
+  reason: string;
+}
+
+export interface ModerationDecision {
+  status: 'approved' | 'pending' | 'rejected';
+  reasons: ModerationReason[];
+  /** Model scores, when a scoring phase ran. */
+  scores?: Record<string, number>;
+}
+
+/** What the pipeline sees of a new or edited comment. */
+export interface ModerationInput {
+  site: Site;
+  story: Story;
+  body: string;
+  authorName: string;
+  isEdit: boolean;
+}
+
+/** Decides the status of a new or edited comment. Implementations never throw for a bad comment. */
+export type Moderate = (input: ModerationInput) => Promise<ModerationDecision>;
