@@ -35,3 +35,14 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml
   });
   return new SafeHtml(out);
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+
+/** Plain text of HTML made by the Markdown renderer, for excerpts (escape it again before output). */
+export function htmlToText(markup: string): string {
+  return markup
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => ENTITIES[e] ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

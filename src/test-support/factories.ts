@@ -20,7 +20,9 @@ export function manualClock(start = Date.UTC(2026, 0, 1)): Clock & { advance(ms:
 
 export const approveAll: Moderate = async () => ({ status: 'approved', reasons: [] });
 
-export function services(db: Db, opts: { clock?: Clock; moderate?: Moderate } = {}) {
+export type ManualClock = ReturnType<typeof manualClock>;
+
+export function services(db: Db, opts: { clock?: ManualClock; moderate?: Moderate } = {}) {
   const clock = opts.clock ?? manualClock();
   const ids = timeOrderedIds(clock);
   return {

@@ -166,9 +166,10 @@ export class CommentRepository {
       .execute();
   }
 
-  /** Every comment of a story in creation order, for export. */
-  listByStory(storyId: string): Promise<CommentWithAuthor[]> {
+  /** Every comment of a story in creation order, with the author's email: for exports only. */
+  listByStoryWithAuthors(storyId: string): Promise<Array<CommentWithAuthor & { author_email: string | null }>> {
     return this.withAuthor()
+      .select('authors.email as author_email')
       .where('comments.story_id', '=', storyId)
       .orderBy('comments.created_at')
       .orderBy('comments.id')

@@ -9,7 +9,7 @@ import { SiteRepository } from '../sites/site.repository.js';
 import { toSite, type Site } from '../sites/site.service.js';
 import { StoryRepository } from '../stories/story.repository.js';
 import { toStory } from '../stories/story.service.js';
-import { CommentRepository } from './comment.repository.js';
+import { CommentRepository, type CommentWithAuthor } from './comment.repository.js';
 import type { CommentRow, CommentStatus } from './comment.table.js';
 
 export interface NewComment {
@@ -24,11 +24,13 @@ export interface ImportedComment extends NewComment {
   importKey: string;
   createdAt: number;
   status: CommentStatus;
+  /** Why it has that status; defaults to "imported". */
+  reasons?: ModerationReason[];
 }
 
 export interface CommentEvent {
   type: 'comment.created' | 'comment.edited' | 'comment.status';
-  comment: CommentRow;
+  comment: CommentWithAuthor;
   previousStatus?: CommentStatus;
 }
 
@@ -71,7 +73,7 @@ export class CommentService {
   constructor(private readonly deps: CommentServiceDeps) {}
 
   /** Posts a comment or reply; returns it with the key that lets its guest author edit or delete it. */
-  async create(input: NewComment): Promise<{ comment: CommentRow; editKey: string; reasons: ModerationReason[] }> {
+  async create(input: NewComment): Promise<{ comment: CommentWithAuthor; editKey: string; reasons: ModerationReason[] }> {
     const { db } = this.deps;
     const storyRow = await new StoryRepository(db).findById(input.storyId);
     if (!storyRow) throw notFound('story', input.storyId);
@@ -105,7 +107,7 @@ export class CommentService {
    * Stores a comment from another system. Idempotent on importKey: a second import of the same comment
    * returns the stored one untouched. The caller opens the transaction (importers batch many).
    */
-  async importOne(trx: Db, input: ImportedComment & { siteId: string }): Promise<{ comment: CommentRow; created: boolean }> {
+  async importOne(trx: Db, input: ImportedComment & { siteId: string }): Promise<{ comment: CommentRow | CommentWithAuthor; created: boolean }> {
     const existing = await new CommentRepository(trx).findByImportKey(input.siteId, input.importKey);
     if (existing) return { comment: existing, created: false };
     const comment = await this.insertComment(trx, {
@@ -115,7 +117,7 @@ export class CommentService {
       body: input.status === 'deleted' ? '' : input.body.replace(/\r\n?/g, '\n').trim(),
       author: validateAuthor(input.author),
       status: input.status,
-      reasons: [{ phase: 'import', reason: 'imported' }],
+      reasons: input.reasons ?? [{ phase: 'import', reason: 'imported' }],
       editKeyHash: null,
       importKey: input.importKey,
       createdAt: input.createdAt,
@@ -137,7 +139,7 @@ export class CommentService {
       importKey: string | null;
       createdAt: number;
     },
-  ): Promise<CommentRow> {
+  ): Promise<CommentWithAuthor> {
     const comments = new CommentRepository(trx);
     let depth = 0;
     if (c.parentId) {
@@ -182,11 +184,11 @@ export class CommentService {
     await comments.insert(row);
     // An imported deleted comment becomes visible (a tombstone) once its first reply arrives.
     await this.propagate(trx, row, { status: 'pending', reply_count: 0 }, row);
-    return row;
+    return { ...row, author_name: author.name };
   }
 
   /** Edits the body within the site's window; the previous text is kept as a revision. */
-  async edit(id: string, input: { body: string; editKey: string }): Promise<CommentRow> {
+  async edit(id: string, input: { body: string; editKey: string }): Promise<CommentWithAuthor> {
     const { db, clock } = this.deps;
     const row = await this.ownComment(id, input.editKey);
     if (row.status === 'deleted') throw new AppError('COMMENT_DELETED', 'a deleted comment cannot be edited');
@@ -197,7 +199,7 @@ export class CommentService {
       throw new AppError('EDIT_WINDOW_CLOSED', `comments can be edited for ${site.settings.editWindowSeconds} seconds after posting`);
     }
     const body = validateBody(input.body, site);
-    if (body === row.body) return row;
+    if (body === row.body) return (await new CommentRepository(db).findWithAuthor(id))!;
     const decision = await this.deps.moderate({ site, story, body, authorName: '', isEdit: true });
     // An edit never lifts a comment a moderator rejected; otherwise the pipeline decides again.
     const status: CommentStatus = row.status === 'rejected' ? 'rejected' : decision.status;
@@ -205,7 +207,7 @@ export class CommentService {
       const comments = new CommentRepository(trx);
       await comments.insertRevision({ id: this.deps.ids(), comment_id: id, body: row.body, html: row.html, created_at: now });
       await comments.update(id, { body, html: renderMarkdown(body), edited_at: now, status, reasons: JSON.stringify(decision.reasons) });
-      const after = (await comments.findById(id))!;
+      const after = (await comments.findWithAuthor(id))!;
       await this.propagate(trx, row, row, after);
       return after;
     });
@@ -214,17 +216,17 @@ export class CommentService {
   }
 
   /** Deletes a guest's own comment. One with replies stays as a tombstone so the thread keeps its shape. */
-  async deleteOwn(id: string, editKey: string): Promise<CommentRow> {
+  async deleteOwn(id: string, editKey: string): Promise<CommentWithAuthor> {
     await this.ownComment(id, editKey);
     return this.setStatus(id, 'deleted');
   }
 
   /** Moves a comment to a new status, keeping reply and story counts exact. */
-  async setStatus(id: string, status: CommentStatus, expected?: CommentStatus): Promise<CommentRow> {
+  async setStatus(id: string, status: CommentStatus, expected?: CommentStatus): Promise<CommentWithAuthor> {
     const { db, clock } = this.deps;
     const { before, after } = await db.transaction().execute(async (trx) => {
       const comments = new CommentRepository(trx);
-      const before = await comments.findById(id);
+      const before = await comments.findWithAuthor(id);
       if (!before) throw notFound('comment', id);
       if (expected && before.status !== expected) {
         throw new AppError('CONFLICT', `comment is ${before.status} now, not ${expected}`);
@@ -233,7 +235,7 @@ export class CommentService {
       if (before.status === status) return { before, after: before };
       const patch = status === 'deleted' ? { status, body: '', html: '', deleted_at: clock() } : { status };
       await comments.update(id, patch);
-      const after = (await comments.findById(id))!;
+      const after = (await comments.findWithAuthor(id))!;
       await this.propagate(trx, before, before, after);
       return { before, after };
     });

@@ -1,0 +1,30 @@
+import { loadConfig, ConfigError, type Config } from '../config.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { buildDeps, type Deps } from '../deps.js';
+
+/** Runs a command with migrated dependencies, closing them after; config errors print and exit 2. */
+export async function withDeps<T>(fn: (deps: Deps) => Promise<T>, overrides: Partial<Config> = {}): Promise<T> {
+  let config: Config;
+  try {
+    config = { ...loadConfig(), ...overrides };
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const deps = buildDeps(config);
+  try {
+    await migrateToLatest(deps.store.db);
+    return await fn(deps);
+  } finally {
+    await deps.close();
+  }
+}
+
+/** Prints a user-facing failure without a stack trace and sets the exit code. */
+export function fail(message: string, code = 1): void {
+  console.error(`agora: ${message}`);
+  process.exitCode = code;
+}
