@@ -17,7 +17,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<void
     throw err;
   }
   const deps = buildDeps(config);
-  await migrateToLatest(deps.store.db);
+  await migrateToLatest(deps.store.db, deps.store.schema ? { schema: deps.store.schema } : {});
   const app = await buildApp(deps, { logger: { level: config.logLevel } });
   if (config.seedDemo) {
     const seeded = await seedDemo(deps);

@@ -16,7 +16,7 @@ export async function withDeps<T>(fn: (deps: Deps) => Promise<T>, overrides: Par
   }
   const deps = buildDeps(config);
   try {
-    await migrateToLatest(deps.store.db);
+    await migrateToLatest(deps.store.db, deps.store.schema ? { schema: deps.store.schema } : {});
     return await fn(deps);
   } finally {
     await deps.close();

@@ -13,6 +13,8 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 export interface Store {
   readonly db: Db;
   readonly dialect: Dialect;
+  /** PostgreSQL: the schema tables live in. */
+  readonly schema?: string;
   /** Cheap round trip for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -38,7 +40,7 @@ function connectSqlite(path: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     db,
     dialect: 'sqlite',
@@ -49,6 +51,36 @@ function connectSqlite(path: string): Store {
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely prepares every query anew; preparing costs SQLite more than running a thread query does. Kysely's
+ * queries have a small set of shapes, so keeping the last few hundred prepared statements removes most of it.
+ * A statement still iterating (a stream) is busy and is never handed out twice.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, size = 500): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const prepare = (source: string): SqliteDatabase.Statement => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) {
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit;
+    }
+    const stmt = sqlite.prepare(source);
+    if (!hit) {
+      cache.set(source, stmt);
+      if (cache.size > size) cache.delete(cache.keys().next().value!);
+    }
+    return stmt;
+  };
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function connectPostgres(opts: ConnectOptions): Store {
@@ -67,6 +99,7 @@ function connectPostgres(opts: ConnectOptions): Store {
   return {
     db,
     dialect: 'postgres',
+    schema: opts.schema ?? 'public',
     async ping() {
       const client = await pool.connect();
       try {

@@ -7,8 +7,19 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25-foundation': foundation,
 };
 
-export async function migrateToLatest(db: Db): Promise<MigrationResultSet> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+/**
+ * Brings the schema up to date. On PostgreSQL pass the schema in use: Kysely otherwise finds its bookkeeping
+ * tables in any schema of the database and may skip creating them in this one.
+ */
+export async function migrateToLatest(db: Db, opts: { schema?: string } = {}): Promise<MigrationResultSet> {
+  const order = Object.keys(MIGRATIONS);
+  const nameComparator = (a: string, b: string): number => order.indexOf(a) - order.indexOf(b) || a.localeCompare(b);
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    nameComparator,
+    ...(opts.schema ? { migrationTableSchema: opts.schema } : {}),
+  });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error instanceof Error ? result.error : new Error(String(result.error));
   return result;

@@ -54,7 +54,7 @@ export async function createTestStore(dialect: Dialect): Promise<TestStore> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const store = connect({ dialect, url: PG_URL, schema, poolSize: 4 });
-  await migrateToLatest(store.db);
+  await migrateToLatest(store.db, { schema });
   return {
     ...store,
     async destroy() {

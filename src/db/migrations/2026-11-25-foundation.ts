@@ -71,6 +71,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('comments')
     .columns(['story_id', 'parent_id', 'created_at', 'id'])
     .execute();
+  // The same read in the "best" and "most replies" sorts, so no sort scans a whole story.
+  await db.schema
+    .createIndex('comments_thread_best')
+    .on('comments')
+    .columns(['story_id', 'parent_id', 'best_score', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('comments_thread_replies')
+    .on('comments')
+    .columns(['story_id', 'parent_id', 'reply_count', 'created_at', 'id'])
+    .execute();
   await db.schema.createIndex('comments_parent').on('comments').columns(['parent_id', 'created_at']).execute();
   await db.schema.createIndex('comments_author').on('comments').columns(['author_id', 'created_at']).execute();
   await db.schema.createIndex('comments_site_status').on('comments').columns(['site_id', 'status', 'created_at']).execute();

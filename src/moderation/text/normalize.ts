@@ -33,7 +33,8 @@ export function normalize(text: string): string {
 }
 
 // Format characters (\p{Cf}: zero-width space/joiners, bidi marks, soft hyphen, BOM), variation selectors and the
-// Hangul fillers that render as blanks.
+// Hangul fillers that render as blanks. Each is matched alone (the class is anchored), so combining members are meant.
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE = /^[\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u3164\uFE00-\uFE0F\uFFA0]$/u;
 const COMBINING = /\p{M}/gu;
 const LETTER = /\p{L}/u;
