@@ -10,6 +10,8 @@ export interface Config {
   /** A postgres:// URL, or a SQLite file path. */
   readonly databaseUrl: string;
   readonly dialect: 'sqlite' | 'postgres';
+  /** PostgreSQL schema holding Agora's tables (DATABASE_SCHEMA), so one database can host several installs. */
+  readonly databaseSchema: string;
   readonly redisUrl: string | null;
   readonly publicUrl: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -54,6 +56,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(databaseUrl) && dialect !== 'postgres' && !databaseUrl.startsWith('file://')) {
     problems.push(`DATABASE_URL must be a postgres:// URL or a SQLite file path, got "${databaseUrl}"`);
   }
+  const databaseSchema = env.DATABASE_SCHEMA || 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) problems.push(`DATABASE_SCHEMA must be a lower-case SQL identifier, got "${databaseSchema}"`);
   const redisUrl = env.REDIS_URL || null;
   if (redisUrl && !/^rediss?:\/\//i.test(redisUrl)) problems.push(`REDIS_URL must be a redis:// URL, got "${redisUrl}"`);
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
@@ -69,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port,
     databaseUrl: databaseUrl.replace(/^file:\/\//, ''),
     dialect,
+    databaseSchema,
     redisUrl,
     publicUrl,
     logLevel,

@@ -34,7 +34,7 @@ export interface DepsOverrides {
 }
 
 export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
-  const store = overrides.store ?? connect({ dialect: config.dialect, url: config.databaseUrl });
+  const store = overrides.store ?? connect({ dialect: config.dialect, url: config.databaseUrl, schema: config.databaseSchema });
   const clock = overrides.clock ?? Date.now;
   const ids = timeOrderedIds(clock);
   const scorer = overrides.scorer ?? loadScorer();
