@@ -33,7 +33,7 @@ afterAll(async () => {
   }
 });
 
-const stores = [
+const stores: Array<{ name: string; env: Record<string, string>; skip: boolean }> = [
   { name: 'sqlite', env: { DATABASE_URL: join(dir, 'cli.db') }, skip: false },
   { name: 'postgres', env: { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema }, skip: !pgUp },
 ];

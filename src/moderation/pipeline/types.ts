@@ -22,6 +22,14 @@ export interface ModerationInput {
   body: string;
   authorName: string;
   isEdit: boolean;
+  /** The account behind the comment, when a signed-in user wrote it; absent for guests. */
+  author?: AuthorStanding;
+}
+
+/** The part of an account's standing moderation reads: set globally or on this comment's site. */
+export interface AuthorStanding {
+  userId: string;
+  premoderated: boolean;
 }
 
 /** Decides the status of a new or edited comment. Implementations never throw for a bad comment. */
