@@ -13,11 +13,17 @@ export interface Config {
   /** PostgreSQL schema holding Agora's tables (DATABASE_SCHEMA), so one database can host several installs. */
   readonly databaseSchema: string;
   readonly redisUrl: string | null;
+  /** Prefix of every Redis key and channel (REDIS_PREFIX), so several installs can share one Redis. */
+  readonly redisPrefix: string;
   readonly publicUrl: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Load the demo site and stories into an empty store on start. */
   readonly seedDemo: boolean;
   readonly bodyLimitBytes: number;
+  /** smtp:// or smtps:// URL; unset keeps mail in an in-memory outbox that logs recipients and subjects. */
+  readonly smtpUrl: string | null;
+  /** The From address of account emails. */
+  readonly mailFrom: string;
 }
 
 export class ConfigError extends Error {
@@ -60,6 +66,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) problems.push(`DATABASE_SCHEMA must be a lower-case SQL identifier, got "${databaseSchema}"`);
   const redisUrl = env.REDIS_URL || null;
   if (redisUrl && !/^rediss?:\/\//i.test(redisUrl)) problems.push(`REDIS_URL must be a redis:// URL, got "${redisUrl}"`);
+  const redisPrefix = env.REDIS_PREFIX || 'agora:';
+  if (!/^[A-Za-z0-9_:.-]{1,64}$/.test(redisPrefix)) problems.push(`REDIS_PREFIX must be 1 to 64 letters, digits or _ : . -, got "${redisPrefix}"`);
   const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const publicUrl = (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, '');
@@ -68,6 +76,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   } catch {
     problems.push(`PUBLIC_URL must be an absolute URL, got "${env.PUBLIC_URL}"`);
   }
+  const smtpUrl = env.SMTP_URL || null;
+  if (smtpUrl && !/^smtps?:\/\//i.test(smtpUrl)) problems.push('SMTP_URL must be an smtp:// or smtps:// URL');
+  const mailFrom = env.MAIL_FROM || `Agora <no-reply@${safeHost(publicUrl)}>`;
+  if (!/@/.test(mailFrom)) problems.push(`MAIL_FROM must contain an email address, got "${mailFrom}"`);
   const config: Config = {
     host,
     port,
@@ -75,11 +87,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dialect,
     databaseSchema,
     redisUrl,
+    redisPrefix,
     publicUrl,
     logLevel,
     seedDemo: bool('AGORA_DEMO', true),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
+    smtpUrl,
+    mailFrom,
   };
   if (problems.length) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return 'localhost';
+  }
 }

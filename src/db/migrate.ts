@@ -1,10 +1,19 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.js';
 import * as foundation from './migrations/2026-11-25-foundation.js';
+import * as accounts from './migrations/2026-11-25-accounts.js';
+import * as integrations from './migrations/2026-11-25-integrations.js';
+import * as reactions from './migrations/2026-11-25-reactions.js';
+import * as moderation from './migrations/2026-11-25-moderation.js';
 
 // Listed explicitly, in order: folder scanning breaks once bundled.
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25-foundation': foundation,
+  // Kysely runs migrations in name order whatever this list says: the name sorts right after foundation's.
+  '2026-11-25-foundation-accounts': accounts,
+  '2026-11-25-integrations': integrations,
+  '2026-11-25-reactions': reactions,
+  '2026-11-25-moderation': moderation,
 };
 
 /**
@@ -12,12 +21,9 @@ const MIGRATIONS: Record<string, Migration> = {
  * tables in any schema of the database and may skip creating them in this one.
  */
 export async function migrateToLatest(db: Db, opts: { schema?: string } = {}): Promise<MigrationResultSet> {
-  const order = Object.keys(MIGRATIONS);
-  const nameComparator = (a: string, b: string): number => order.indexOf(a) - order.indexOf(b) || a.localeCompare(b);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => MIGRATIONS },
-    nameComparator,
     ...(opts.schema ? { migrationTableSchema: opts.schema } : {}),
   });
   const result = await migrator.migrateToLatest();

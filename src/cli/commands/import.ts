@@ -4,9 +4,11 @@ import { AppError } from '../../errors.js';
 import { importPage } from '../../importers/page/import.js';
 import { ensureSite } from '../../demo/seed.js';
 import { fail, withDeps } from '../context.js';
+import { registerFormatImports } from './import-formats.js';
 
 export function register(program: Command): void {
   const imp = program.command('import').description('import stories and comments from other systems');
+  registerFormatImports(imp);
   imp
     .command('page')
     .description('import a news page saved as text: headline, caption, body, then a • bulleted comment tree')

@@ -48,12 +48,19 @@ export const NewCommentBody = Type.Object(
   {
     body: Type.String({ minLength: 1, maxLength: 20000 }),
     parentId: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
-    author: Type.Object(
-      {
-        name: Type.String({ minLength: 1, maxLength: 200 }),
-        email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
-      },
-      { additionalProperties: false },
+    notifyReplies: Type.Optional(Type.Boolean({ description: 'Email the author about replies to this comment (needs an email); every email has a one-click unsubscribe' })),
+    warning: Type.Optional(
+      Type.Literal('acknowledged', { description: 'Resend with this after a 422 TOXIC_WARNING to post anyway (revised or not)' }),
+    ),
+    // Required of guests; a signed-in user writes under their account's display name.
+    author: Type.Optional(
+      Type.Object(
+        {
+          name: Type.String({ minLength: 1, maxLength: 200 }),
+          email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()])),
+        },
+        { additionalProperties: false },
+      ),
     ),
   },
   { additionalProperties: false },

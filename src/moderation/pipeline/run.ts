@@ -1,13 +1,11 @@
 import type { Scorer } from '../model/scorer.js';
-import { PHASES, type AuthorHistory, type Phase, type PhaseContext } from './phases/index.js';
+import { PHASES, type Phase, type PhaseContext } from './phases/index.js';
 import { resolvePolicy, type ModerationPolicy } from './policy.js';
 import type { ModerationDecision, ModerationInput, ModerationReason, Moderate } from './types.js';
 
 const SEVERITY = { approved: 0, pending: 1, rejected: 2 } as const;
 
-export interface PipelineInput extends ModerationInput {
-  history?: AuthorHistory;
-}
+export type PipelineInput = ModerationInput;
 
 /**
  * Runs every phase and keeps every reason, so a moderator sees all that is wrong with a comment, not only the
@@ -45,5 +43,5 @@ export function runPipeline(input: PipelineInput, opts: { scorer: Scorer; policy
 /** The pipeline as the comment service calls it, reading each site's policy from its settings. */
 export function createPipeline(opts: { scorer: Scorer; phases?: readonly Phase[] }): Moderate {
   return async (input: PipelineInput) =>
-    runPipeline(input, { ...opts, policy: resolvePolicy((input.site.settings as { moderation?: Partial<ModerationPolicy> }).moderation) });
+    runPipeline(input, { ...opts, policy: resolvePolicy(input.site.settings.moderation) });
 }

@@ -1,5 +1,6 @@
 import type { Site } from '../../modules/sites/site.service.js';
 import type { Story } from '../../modules/stories/story.service.js';
+import type { AuthorHistory } from './phases/index.js';
 
 export interface ModerationReason {
   /** The phase that acted. */
@@ -24,6 +25,8 @@ export interface ModerationInput {
   isEdit: boolean;
   /** The account behind the comment, when a signed-in user wrote it; absent for guests. */
   author?: AuthorStanding;
+  /** The author's recent activity on the site (rate, duplicate and new-user rules); absent for edits and imports. */
+  history?: AuthorHistory;
 }
 
 /** The part of an account's standing moderation reads: set globally or on this comment's site. */

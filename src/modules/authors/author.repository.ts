@@ -30,3 +30,44 @@ export class AuthorRepository {
     return stored;
   }
 }
+
+/** Comments written through accounts: what a user's export and account deletion read. */
+export class UserCommentRepository {
+  constructor(private readonly db: Db) {}
+
+  list(userId: string) {
+    return this.db
+      .selectFrom('comments')
+      .innerJoin('authors', 'authors.id', 'comments.author_id')
+      .select(['comments.id', 'comments.site_id', 'comments.story_id', 'comments.parent_id', 'comments.status', 'comments.body', 'comments.created_at', 'comments.edited_at'])
+      .where('authors.user_id', '=', userId)
+      .orderBy('comments.created_at')
+      .execute();
+  }
+
+  /** The site and account behind a comment, for permission checks. */
+  owner(commentId: string): Promise<{ site_id: string; user_id: string | null } | undefined> {
+    return this.db
+      .selectFrom('comments')
+      .innerJoin('authors', 'authors.id', 'comments.author_id')
+      .select(['comments.site_id', 'authors.user_id'])
+      .where('comments.id', '=', commentId)
+      .executeTakeFirst();
+  }
+
+  async renameForUser(userId: string, name: string): Promise<void> {
+    await this.db.updateTable('authors').set({ name }).where('user_id', '=', userId).execute();
+  }
+
+  /** Detaches a deleted account from its author rows: the comments stay under a neutral name. */
+  async anonymize(userId: string): Promise<void> {
+    const rows = await this.db.selectFrom('authors').select('id').where('user_id', '=', userId).execute();
+    for (const r of rows) {
+      await this.db.updateTable('authors').set({ name: 'Deleted account', email: null, email_key: `deleted:${r.id}`, user_id: null }).where('id', '=', r.id).execute();
+    }
+  }
+}
+
+export async function findAuthorOfUser(db: Db, siteId: string, userId: string): Promise<AuthorRow | undefined> {
+  return db.selectFrom('authors').selectAll().where('site_id', '=', siteId).where('user_id', '=', userId).executeTakeFirst();
+}

@@ -152,6 +152,11 @@ export class CommentRepository {
     return rows.map(({ hops: _h, ...row }) => row as CommentWithAuthor);
   }
 
+  /** The classifier's scores at the last pipeline run, for moderators (the moderation workspace's column). */
+  async saveScores(id: string, scores: Record<string, number>): Promise<void> {
+    await this.db.updateTable('comments').set({ scores: JSON.stringify(scores) }).where('id', '=', id).execute();
+  }
+
   async insertRevision(row: CommentRevisionRow): Promise<void> {
     await this.db.insertInto('comment_revisions').values(row).execute();
   }

@@ -31,6 +31,10 @@ export interface CommentTable {
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
+  /** 0 or 1: the author asked to be emailed about replies. */
+  notify_replies: number;
+  /** The poster's address, kept only when the site's storeIps setting allows (imports only so far). */
+  ip: string | null;
 }
 export type CommentRow = Selectable<CommentTable>;
 export type NewCommentRow = Insertable<CommentTable>;

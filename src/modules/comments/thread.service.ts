@@ -11,6 +11,7 @@ import {
   type ThreadSort,
 } from './comment.repository.js';
 import { isVisible } from './comment.service.js';
+import { noThreadCache, type ThreadCache } from './thread.cache.js';
 
 export interface ThreadPage {
   comments: CommentView[];
@@ -50,12 +51,20 @@ const clamp = (n: number | undefined, lo: number, hi: number, dflt: number): num
 
 /** Reads threads: a fixed number of indexed queries per page, whatever the story's size. */
 export class ThreadService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly cache: ThreadCache = noThreadCache,
+  ) {}
 
   async storyThread(storyId: string, opts: ThreadOptions = {}): Promise<ThreadPage> {
+    const key = JSON.stringify([opts.sort, opts.limit, opts.cursor, opts.repliesPerComment, opts.replyDepth]);
+    const cached = await this.cache.get(storyId, key);
+    if (cached) return cached;
     const story = await new StoryRepository(this.db).findById(storyId);
     if (!story) throw notFound('story', storyId);
-    return this.page(storyId, null, opts);
+    const page = await this.page(storyId, null, opts);
+    await this.cache.set(storyId, key, page);
+    return page;
   }
 
   /** "Load more replies": the next page of a comment's replies, oldest first. */

@@ -28,6 +28,17 @@ export class StoryRepository {
       .executeTakeFirst();
   }
 
+  /** Stories of a site whose identifier or URL is among `refs`: one query for a whole story list. */
+  findByRefs(siteId: string, refs: string[]): Promise<Array<Pick<StoryRow, 'identifier' | 'url' | 'comment_count'>>> {
+    if (refs.length === 0) return Promise.resolve([]);
+    return this.db
+      .selectFrom('stories')
+      .select(['identifier', 'url', 'comment_count'])
+      .where('site_id', '=', siteId)
+      .where((eb) => eb.or([eb('identifier', 'in', refs), eb('url', 'in', refs)]))
+      .execute();
+  }
+
   /** Newest published first; `before` is the (published_at, id) of the last story of the previous page. */
   listBySite(siteId: string, limit: number, before?: { publishedAt: number; id: string }): Promise<StoryRow[]> {
     let q = this.db.selectFrom('stories').selectAll().where('site_id', '=', siteId);

@@ -81,6 +81,30 @@ export class StoryService {
     return (await new StoryRepository(this.db).listBySite(siteId, limit, before)).map(toStory);
   }
 
+  /**
+   * Approved-comment counts keyed by each ref as given (an identifier, or a URL matched in canonical form);
+   * refs naming no story count 0.
+   */
+  async countsByRefs(siteId: string, refs: string[]): Promise<Record<string, number>> {
+    const canonical = new Map<string, string>();
+    for (const ref of refs) {
+      try {
+        if (/^https?:\/\//i.test(ref)) canonical.set(ref, canonicalUrl(ref).href);
+      } catch {
+        // not a URL after all: matched as an identifier only
+      }
+    }
+    const rows = await new StoryRepository(this.db).findByRefs(siteId, [...new Set([...refs, ...canonical.values()])]);
+    const byIdentifier = new Map(rows.map((r) => [r.identifier, Number(r.comment_count)]));
+    const byUrl = new Map(rows.filter((r) => r.url !== null).map((r) => [r.url!, Number(r.comment_count)]));
+    const counts: Record<string, number> = {};
+    for (const ref of refs) {
+      const url = canonical.get(ref);
+      counts[ref] = byIdentifier.get(ref) ?? (url ? byUrl.get(url) : undefined) ?? byUrl.get(ref) ?? 0;
+    }
+    return counts;
+  }
+
   async find(siteId: string, ref: { identifier?: string; url?: string }): Promise<Story | undefined> {
     const repo = new StoryRepository(this.db);
     const row = ref.identifier
@@ -135,6 +159,37 @@ export class StoryService {
       image_caption: input.image?.caption ?? null,
       image_credit: input.image?.credit ?? null,
       published_at: input.publishedAt ?? now,
+      closed: input.closed ? 1 : 0,
+      comment_count: 0,
+      created_at: now,
+      updated_at: now,
+    });
+    return this.get(id);
+  }
+
+  /** For importers: a story with a history elsewhere, keeping its id and creation time when given. */
+  async importStory(input: StoryInput & { id?: string; createdAt?: number }): Promise<Story> {
+    let url: string | null = null;
+    try {
+      url = input.url ? canonicalUrl(input.url).href : null;
+    } catch {
+      // Old exports carry relative or malformed links: keep the story, without its URL.
+    }
+    const identifier = input.identifier || url;
+    if (!identifier) throw new AppError('VALIDATION', 'a story needs an identifier or a url');
+    const now = input.createdAt ?? this.clock();
+    const id = input.id ?? this.ids();
+    await new StoryRepository(this.db).insert({
+      id,
+      site_id: input.siteId,
+      identifier,
+      url,
+      title: input.title?.trim() || url || identifier,
+      body: input.body ?? '',
+      image_url: input.image?.url ?? null,
+      image_caption: input.image?.caption ?? null,
+      image_credit: input.image?.credit ?? null,
+      published_at: input.publishedAt === undefined ? now : input.publishedAt,
       closed: input.closed ? 1 : 0,
       comment_count: 0,
       created_at: now,

@@ -40,8 +40,14 @@ describe.each(DIALECTS)('comments API on %s', (dialect) => {
     expect(one.json().ancestors.map((a: { id: string }) => a.id)).toEqual([posted.comment.id]);
   });
 
-  run('holds a toxic comment for review and hides it from the thread', async () => {
-    const post = await t.app.inject({ method: 'POST', url: `/api/v1/stories/${storyId}/comments`, payload: { body: 'you idiot', author: { name: 'Troll' } } });
+  run('warns before posting a toxic comment, then holds it for review and hides it from the thread', async () => {
+    const url = `/api/v1/stories/${storyId}/comments`;
+    const warned = await t.app.inject({ method: 'POST', url, payload: { body: 'you idiot', author: { name: 'Troll' } } });
+    expect(warned.statusCode).toBe(422);
+    expect(warned.json().error).toMatchObject({ code: 'TOXIC_WARNING', details: { scores: { TOXICITY: 0.97 } } });
+    const revised = await t.app.inject({ method: 'POST', url, payload: { body: 'I disagree with you', author: { name: 'Troll' }, warning: 'acknowledged' } });
+    expect(revised.json()).toMatchObject({ pending: false, comment: { status: 'approved' } });
+    const post = await t.app.inject({ method: 'POST', url, payload: { body: 'you idiot', author: { name: 'Troll' }, warning: 'acknowledged' } });
     expect(post.statusCode).toBe(201);
     expect(post.json()).toMatchObject({ pending: true, comment: { status: 'pending' } });
     const thread = await t.app.inject({ url: `/api/v1/stories/${storyId}/comments` });

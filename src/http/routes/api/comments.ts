@@ -4,9 +4,11 @@ import type { Deps } from '../../../deps.js';
 import { AppError } from '../../../errors.js';
 import { presentComment } from '../../../modules/comments/comment.presenter.js';
 import { errorResponses, Id } from '../../schemas/common.js';
+import { deleteAsActor, editAsActor, postingIdentity } from './comment-access.js';
 import { Comment, CommentFlat, EditCommentBody, NewCommentBody, PostedComment, ThreadPage, ThreadQuery } from '../../schemas/comments.js';
 
-const EditKeyHeaders = Type.Object({ 'x-edit-key': Type.String({ minLength: 1, maxLength: 200, description: 'The editKey returned when the comment was posted' }) });
+// Guests prove authorship with the edit key; signed-in authors (and moderators, for delete) with their session.
+const EditKeyHeaders = Type.Object({ 'x-edit-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The editKey returned when the comment was posted (guests)' })) });
 
 export const commentRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   app.get(
@@ -45,7 +47,8 @@ export const commentRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       },
     },
     async (req, reply) => {
-      const { comment, editKey } = await deps.comments.create({ storyId: req.params.storyId, ...req.body });
+      const as = await postingIdentity(deps, req, reply, { storyId: req.params.storyId, author: req.body.author });
+      const { comment, editKey } = await deps.comments.create({ storyId: req.params.storyId, ...req.body, ...as });
       return reply.status(201).send({ comment: presentComment(comment), editKey, pending: comment.status === 'pending' });
     },
   );
@@ -98,7 +101,10 @@ export const commentRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       },
     },
     async (req) => {
-      const row = await deps.comments.edit(req.params.commentId, { body: req.body.body, editKey: req.headers['x-edit-key'] });
+      const key = req.headers['x-edit-key'];
+      const row = key
+        ? await deps.comments.edit(req.params.commentId, { body: req.body.body, editKey: key })
+        : await editAsActor(deps, req, req.params.commentId, req.body.body);
       return { comment: presentComment(row) };
     },
   );
@@ -115,7 +121,8 @@ export const commentRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (a
       },
     },
     async (req) => {
-      const row = await deps.comments.deleteOwn(req.params.commentId, req.headers['x-edit-key']);
+      const key = req.headers['x-edit-key'];
+      const row = key ? await deps.comments.deleteOwn(req.params.commentId, key) : await deleteAsActor(deps, req, req.params.commentId);
       if (row.status !== 'deleted') throw new AppError('CONFLICT', 'comment was not deleted');
       return { comment: presentComment(row) };
     },

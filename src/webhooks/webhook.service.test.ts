@@ -1,0 +1,131 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webhookRoutes } from '../http/routes/api/webhooks.js';
+import { errorsPlugin } from '../http/plugins/errors.js';
+import { ErrorBody } from '../http/schemas/common.js';
+import { StoreJobQueue } from '../jobs/store-queue.js';
+import { timeOrderedIds } from '../lib/ids.js';
+import { CommentService, type CommentEvent } from '../modules/comments/comment.service.js';
+import { approveAll, manualClock, services } from '../test-support/factories.js';
+import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../test-support/stores.js';
+import { verifySignature } from './signature.js';
+import { WEBHOOK_JOB, WebhookService } from './webhook.service.js';
+
+const pgUp = await postgresAvailable();
+
+/** A real HTTP receiver on 127.0.0.1 that answers with the statuses it is given, in turn. */
+async function receiver(statuses: number[]) {
+  const got: Array<{ headers: IncomingMessage['headers']; body: string }> = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => {
+      got.push({ headers: req.headers, body });
+      res.statusCode = statuses.shift() ?? 200;
+      res.end('ok');
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got, close: () => new Promise((r) => {
+      server.close(r);
+      server.closeAllConnections();
+    }) };
+}
+
+describe.each(DIALECTS)('webhooks on %s', (dialect) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    if (dialect === 'postgres' && !pgUp) return;
+    store = await createTestStore(dialect);
+  });
+  afterAll(async () => store?.destroy());
+  const run = dialect === 'postgres' && !pgUp ? it.skip : it;
+
+  run('signs, delivers after the commit, retries a 500 with backoff and logs every attempt', async () => {
+    const clock = manualClock(Date.UTC(2026, 10, 25, 12));
+    const ids = timeOrderedIds(clock);
+    const queue = new StoreJobQueue({ db: store.db, dialect, clock, ids, backoff: { baseMs: 30_000, maxMs: 60_000, jitter: 0 } });
+    const webhooks = new WebhookService({ db: store.db, clock, ids, queue });
+    const pending: Promise<void>[] = [];
+    const comments = new CommentService({ db: store.db, clock, ids, moderate: approveAll, onEvent: (e: CommentEvent) => void pending.push(webhooks.onCommentEvent(e)) });
+    const s = services(store.db, { clock });
+    const site = await s.sites.create({ id: 'hooks', name: 'Hooks', origins: [] });
+    const story = await s.stories.create({ siteId: site.id, identifier: 'h1', title: 'H' });
+    const rx = await receiver([500, 200]);
+    const { webhook, secret } = await webhooks.create({ siteId: site.id, url: rx.url, events: ['comment.created'] });
+    await webhooks.create({ siteId: site.id, url: rx.url, events: ['comment.status'] });
+
+    await comments.create({ storyId: story.id, body: 'Hello <b>hooks</b>', author: { name: 'Ann', email: 'ann@secret.example' } });
+    await Promise.all(pending);
+    const retry = once(queue.events, 'retry');
+    queue.start({ [WEBHOOK_JOB]: webhooks.deliver });
+    const [, , runAt] = (await retry) as [unknown, Error, number];
+    expect(runAt).toBe(clock() + 30_000);
+    const done = once(queue.events, 'completed');
+    clock.set(runAt);
+    queue.wake();
+    await done;
+    await queue.stop();
+
+    expect(rx.got).toHaveLength(2);
+    const [first, second] = rx.got as [(typeof rx.got)[0], (typeof rx.got)[0]];
+    expect(second.body).toBe(first.body);
+    expect(second.headers['agora-event']).toBe('comment.created');
+    const sig = String(second.headers['agora-signature']);
+    expect(sig).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifySignature({ secret, body: second.body, header: sig, nowSeconds: Math.floor(clock() / 1000) })).toBe(true);
+    expect(verifySignature({ secret: 'wrong', body: second.body, header: sig, nowSeconds: Math.floor(clock() / 1000) })).toBe(false);
+    expect(verifySignature({ secret, body: second.body + ' ', header: sig, nowSeconds: Math.floor(clock() / 1000) })).toBe(false);
+    const event = JSON.parse(second.body) as { type: string; data: { comment: Record<string, unknown> } };
+    expect(event.type).toBe('comment.created');
+    expect(event.data.comment).toMatchObject({ author: { name: 'Ann' }, status: 'approved' });
+    expect(second.body).not.toContain('secret.example');
+
+    // The admin route, behind a stand-in for the real authorization hook.
+    const app = Fastify().withTypeProvider<TypeBoxTypeProvider>();
+    app.addSchema(ErrorBody);
+    await app.register(errorsPlugin);
+    await app.register(webhookRoutes, { webhooks, authorize: async () => {} , prefix: '/api/v1' });
+    const res = await app.inject({ url: `/api/v1/sites/${site.id}/webhooks/${webhook.id}/deliveries` });
+    expect(res.statusCode).toBe(200);
+    const { deliveries } = res.json() as { deliveries: Array<Record<string, unknown>> };
+    expect(deliveries.map((d) => [d.attempt, d.statusCode, d.error])).toEqual([
+      [2, 200, null],
+      [1, 500, 'HTTP 500'],
+    ]);
+    expect((await app.inject({ url: `/api/v1/sites/other/webhooks/${webhook.id}/deliveries` })).statusCode).toBe(404);
+    const denied = Fastify();
+    await denied.register(webhookRoutes, { webhooks, authorize: async (_req, reply) => reply.code(403).send({ error: { code: 'FORBIDDEN', message: 'no' } }) });
+    expect((await denied.inject({ url: `/sites/${site.id}/webhooks/${webhook.id}/deliveries` })).statusCode).toBe(403);
+    await app.close();
+    await denied.close();
+    await rx.close();
+  });
+
+  run('logs connection failures and keeps retrying', async () => {
+    const clock = manualClock(Date.UTC(2026, 10, 26));
+    const ids = timeOrderedIds(clock);
+    const queue = new StoreJobQueue({ db: store.db, dialect, clock, ids, backoff: { baseMs: 1000, maxMs: 1000, jitter: 0 } });
+    const webhooks = new WebhookService({ db: store.db, clock, ids, queue, timeoutMs: 2000 });
+    const s = services(store.db, { clock });
+    const site = await s.sites.create({ id: 'hooks-down', name: 'Down', origins: [] });
+    const story = await s.stories.create({ siteId: site.id, identifier: 'd1', title: 'D' });
+    const rx = await receiver([]);
+    await rx.close(); // nobody listens on that port any more
+    const { webhook } = await webhooks.create({ siteId: site.id, url: rx.url, events: ['comment.created'] });
+    const c = await s.comments.create({ storyId: story.id, body: 'x', author: { name: 'A' } });
+    await webhooks.onCommentEvent({ type: 'comment.created', comment: c.comment });
+    const retry = once(queue.events, 'retry');
+    queue.start({ [WEBHOOK_JOB]: webhooks.deliver });
+    await retry;
+    await queue.stop();
+    const [log] = await webhooks.deliveries(site.id, webhook.id);
+    expect(log).toMatchObject({ attempt: 1, statusCode: null });
+    expect(log!.error).toBeTruthy();
+  });
+});

@@ -1,0 +1,144 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { buildDeps, type Deps } from '../../src/deps.js';
+import { keywordScorer } from '../../src/test-support/app.js';
+import { createTestStore, type TestStore } from '../../src/test-support/stores.js';
+import { ARTIFACTS, buildWeb, CHROMIUM, chromiumAvailable } from './support.js';
+
+const hasBrowser = chromiumAvailable();
+
+/** A free port, so PUBLIC_URL (the origin the CSRF check expects) is the address the browser uses. */
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+describe.skipIf(!hasBrowser)('moderation workspace in Chromium', () => {
+  let deps: Deps;
+  let app: FastifyInstance;
+  let store: TestStore;
+  let browser: BrowserContext;
+  let page: Page;
+  let agora: string;
+  let webDir: string;
+  let profile: string;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    webDir = buildWeb();
+    store = await createTestStore('sqlite');
+    const port = await freePort();
+    agora = `http://127.0.0.1:${port}`;
+    deps = buildDeps(loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent', PUBLIC_URL: agora }), { store, scorer: keywordScorer });
+    app = await buildApp(deps, { logger: false, webDir });
+    await app.listen({ port, host: '127.0.0.1' });
+
+    await deps.sites.create({ id: 'news', name: 'News', origins: ['https://news.example'] });
+    const story = await deps.stories.create({ siteId: 'news', url: 'https://news.example/budget', title: 'Budget vote' });
+    for (const body of ['First: you idiot', 'Second: scum, all of them', 'Third: I hate you']) {
+      ids.push((await deps.comments.create({ storyId: story.id, body, author: { name: 'Troll' }, warning: 'acknowledged' })).comment.id);
+    }
+    const mod = await deps.users.createLocal({ email: 'mod@example.org', password: 'correct horse battery staple', displayName: 'Mo Derator', verified: true });
+    await deps.users.setMembership('news', mod.id, { role: 'moderator' });
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    profile = mkdtempSync(join(tmpdir(), 'agora-chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1200, height: 900 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(5000);
+    // Signs in through the API like the account page does; the session cookie lands in the browser's jar.
+    const res = await page.request.post(`${agora}/api/v1/auth/signin`, { data: { email: 'mod@example.org', password: 'correct horse battery staple' } });
+    expect(res.status()).toBe(200);
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await app?.close();
+    await store?.destroy();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+    if (webDir) rmSync(webDir, { recursive: true, force: true });
+  });
+
+  const focused = () => page.locator('.item.focused').getAttribute('data-comment-id');
+  const status = async (id: string) => (await deps.moderationWorkspace.queue.get('news', id)).status;
+  const shown = () => page.locator('.item').evaluateAll((els) => els.map((e) => e.getAttribute('data-comment-id')));
+
+  it('moves through the pending queue and decides with the keyboard, then undoes', async () => {
+    await page.goto(`${agora}/admin`);
+    await expect.poll(shown).toEqual(ids);
+    await expect.poll(() => page.locator('[data-queue="pending"] .count').textContent()).toBe('3');
+    expect(await focused()).toBe(ids[0]);
+
+    await page.keyboard.press('j');
+    await expect.poll(focused).toBe(ids[1]);
+    await page.keyboard.press('j');
+    await expect.poll(focused).toBe(ids[2]);
+    await page.keyboard.press('k');
+    await page.keyboard.press('k');
+    await expect.poll(focused).toBe(ids[0]);
+
+    await page.keyboard.press('a');
+    await expect.poll(shown).toEqual([ids[1], ids[2]]);
+    expect(await status(ids[0]!)).toBe('approved');
+    await expect.poll(focused).toBe(ids[1]);
+
+    await page.keyboard.press('r');
+    await page.getByRole('dialog', { name: 'Reject' }).waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(shown).toEqual([ids[2]]);
+    expect(await status(ids[1]!)).toBe('rejected');
+    const rejection = (await deps.moderationWorkspace.audit.list({ siteId: 'news', commentId: ids[1]!, action: 'reject' }, { limit: 1 })).entries[0];
+    expect(rejection?.reason).toBe('Personal attack');
+
+    await page.keyboard.press('u');
+    await expect.poll(shown).toEqual([ids[1], ids[2]]);
+    expect(await status(ids[1]!)).toBe('pending');
+    await expect.poll(() => page.locator('[data-queue="pending"] .count').textContent()).toBe('2');
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-queue.png'), fullPage: true });
+  });
+
+  it('shows the help overlay, switches queues with number keys and focuses search with /', async () => {
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.waitFor();
+    expect(await help.textContent()).toContain('approve');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+
+    await page.keyboard.press('5');
+    await expect.poll(() => page.locator('[data-queue="approved"]').getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(shown).toEqual([ids[0]]);
+    await page.keyboard.press('6');
+    await expect.poll(shown).toEqual([]);
+
+    await page.keyboard.press('/');
+    await page.keyboard.type('scum');
+    await page.keyboard.press('Enter');
+    await expect.poll(shown).toEqual([ids[1]]);
+    // A stale decision (changed in the store meanwhile) is refused, and the page says so.
+    await deps.moderationWorkspace.decisions.decide(
+      (await deps.users.actor((await deps.users.findByLoginEmail('mod@example.org'))!.id, { id: 'x', kind: 'cookie', siteId: null }))!,
+      { siteId: 'news', commentId: ids[1]!, action: 'approve', expectedStatus: 'pending' },
+    );
+    await page.locator('.item').first().click();
+    await page.keyboard.press('r');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.message.error').textContent()).toMatch(/changed/);
+    expect(await status(ids[1]!)).toBe('approved');
+  });
+});

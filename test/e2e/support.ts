@@ -1,0 +1,97 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { buildDeps, type Deps } from '../../src/deps.js';
+import { keywordScorer } from '../../src/test-support/app.js';
+import { createTestStore, type TestStore } from '../../src/test-support/stores.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts');
+
+/** In CI a missing Chromium fails loudly; elsewhere the browser tests are skipped with a message. */
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI) throw new Error(`${CHROMIUM} is required in CI for the browser tests (apt-get install chromium)`);
+  console.warn(`[e2e] ${CHROMIUM} not found: browser tests skipped outside CI`);
+  return false;
+}
+
+/** A fresh build of the browser files, so the tests never run yesterday's widget. */
+export function buildWeb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'agora-web-'));
+  execFileSync(process.execPath, [join(process.cwd(), 'scripts/build-web.mjs'), '--outdir', dir], { stdio: 'pipe' });
+  return dir;
+}
+
+export interface Stack {
+  agora: string;
+  host: string;
+  deps: Deps;
+  app: FastifyInstance;
+  browser: BrowserContext;
+  /** Sets the host page that /name serves. */
+  page(name: string, html: (agora: string, host: string) => string): void;
+  close(): Promise<void>;
+}
+
+/** Agora on 127.0.0.1 with SQLite, a news site's pages on localhost (another origin), and Chromium. */
+export async function startStack(opts: { site?: string } = {}): Promise<Stack> {
+  const webDir = buildWeb();
+  const store: TestStore = await createTestStore('sqlite');
+  const config = loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:1' });
+  const deps = buildDeps(config, { store, scorer: keywordScorer });
+  const app = await buildApp(deps, { logger: false, webDir });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const agora = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+  const pages = new Map<string, (agora: string, host: string) => string>();
+  const hostServer: Server = createServer((req, res) => {
+    const name = (req.url ?? '/').split('?')[0]!.slice(1);
+    const render = pages.get(name);
+    if (!render) return void res.writeHead(404).end('not found');
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(render(agora, host));
+  });
+  await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve));
+  const host = `http://localhost:${(hostServer.address() as { port: number }).port}`;
+  await deps.sites.create({ id: opts.site ?? 'news', name: 'News', origins: [host] });
+
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const profile = mkdtempSync(join(tmpdir(), 'agora-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 900, height: 900 },
+  });
+  return {
+    agora,
+    host,
+    deps,
+    app,
+    browser,
+    page: (name, html) => pages.set(name, html),
+    async close() {
+      await browser.close().catch(() => {});
+      await new Promise((resolve) => hostServer.close(resolve));
+      await app.close();
+      await store.destroy();
+      rmSync(profile, { recursive: true, force: true });
+      rmSync(webDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A host article page embedding the thread with one script tag. */
+export function articlePage(opts: { identifier: string; site?: string; lang?: string; theme?: string; extraHead?: string }) {
+  return (agora: string, host: string): string => `<!doctype html><html lang="${opts.lang ?? 'en'}"><head><meta charset="utf-8"><title>Story</title>
+<style>/* a hostile host stylesheet the widget must not inherit */ li { color: red !important; list-style: square; } button { background: hotpink; }</style>${opts.extraHead ?? ''}</head>
+<body><article><h1>A story</h1><p>Text.</p></article>
+<script src="${agora}/embed.js" data-site="${opts.site ?? 'news'}" data-identifier="${opts.identifier}" data-url="${host}/${opts.identifier}" data-title="A story"${opts.lang ? ` data-lang="${opts.lang}"` : ''}${opts.theme ? ` data-theme="${opts.theme}"` : ''} async></script>
+</body></html>`;
+}

@@ -1,0 +1,154 @@
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import type { CommentView } from '../../shared/api.js';
+import { ApiError } from './api.js';
+import { Ctx } from './context.js';
+import { editKeys, guest } from './storage.js';
+
+interface Props {
+  mode: 'new' | 'reply' | 'edit';
+  parent?: CommentView;
+  editing?: CommentView;
+  onDone?: (posted?: CommentView) => void;
+}
+
+/** The comment, reply and edit form: live character count, preview, the server's errors in words. */
+export function Composer({ mode, parent, editing, onDone }: Props) {
+  const ctx = useContext(Ctx);
+  const { t } = ctx.i18n;
+  const [text, setText] = useState('');
+  const [who, setWho] = useState(guest.get);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [notice, setNotice] = useState('');
+  const [preview, setPreview] = useState<string | null>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const uid = useRef(`f${Math.random().toString(36).slice(2, 8)}`).current;
+
+  useEffect(() => {
+    if (editing) setText(htmlToDraft(editing.html));
+    if (mode !== 'new') area.current?.focus();
+  }, []);
+
+  const max = ctx.settings.maxCommentLength;
+  const length = text.trim().length;
+  const over = length - max;
+  const guestMode = !ctx.auth && mode !== 'edit';
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (busy || !length || over > 0) return;
+    setBusy(true);
+    setError('');
+    setNotice('');
+    try {
+      if (mode === 'edit' && editing) {
+        const key = editKeys.get(editing.id);
+        if (!key) throw new ApiError(403, 'NOT_AUTHOR', t('edit'));
+        const { comment } = await ctx.api.edit(editing.id, text, key);
+        const node = ctx.thread.nodes.get(editing.id);
+        if (node) node.c = { ...comment, replies: [] };
+        onDone?.(comment);
+      } else {
+        if (guestMode) guest.set(who);
+        // Absent rather than null: the API's type coercion would turn a null into "".
+        const author = ctx.auth ? { name: ctx.auth.user.name } : { name: who.name, ...(who.email ? { email: who.email } : {}) };
+        const posted = await ctx.api.post(ctx.story.id, { body: text, ...(parent ? { parentId: parent.id } : {}), author });
+        editKeys.set(posted.comment.id, posted.editKey);
+        if (parent) ctx.thread.addReply(posted.comment);
+        else ctx.thread.addTop(posted.comment, true);
+        const node = ctx.thread.nodes.get(posted.comment.id);
+        if (node && posted.pending) node.pending = true;
+        setText('');
+        setPreview(null);
+        if (posted.pending) setNotice(t('pending'));
+        onDone?.(posted.comment);
+      }
+      ctx.refresh();
+    } catch (err) {
+      // The text stays in the form: nothing a reader wrote is lost to a failed request.
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function togglePreview() {
+    if (preview !== null) return setPreview(null);
+    try {
+      setPreview((await ctx.api.preview(text)).html);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  const label = mode === 'reply' && parent ? t('writeReply', { name: parent.author.name }) : mode === 'edit' ? t('edit') : t('write');
+  return (
+    <form class={`composer composer--${mode}`} onSubmit={submit} aria-label={label} noValidate>
+      <label class="sr-only" for={`${uid}-text`}>{label}</label>
+      {preview === null ? (
+        <textarea
+          id={`${uid}-text`}
+          ref={area}
+          value={text}
+          placeholder={label}
+          rows={mode === 'new' ? 4 : 3}
+          aria-describedby={`${uid}-count ${uid}-help`}
+          aria-invalid={over > 0}
+          onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        />
+      ) : (
+        <div class="preview body" dangerouslySetInnerHTML={{ __html: preview }} />
+      )}
+      <div class="composer__meta">
+        <span id={`${uid}-help`} class="help">{t('formatHelp')}</span>
+        <span id={`${uid}-count`} class={over > 0 ? 'count count--over' : 'count'}>
+          {over > 0 ? t('tooLong', { n: over }) : t('chars', { n: length, max })}
+        </span>
+      </div>
+      {guestMode && (
+        <div class="composer__guest">
+          <label>
+            <span>{t('name')}</span>
+            <input value={who.name} required maxLength={80} autoComplete="name" onInput={(e) => setWho({ ...who, name: (e.target as HTMLInputElement).value })} />
+          </label>
+          <label>
+            <span>{t('email')}</span>
+            <input type="email" value={who.email} maxLength={254} autoComplete="email" onInput={(e) => setWho({ ...who, email: (e.target as HTMLInputElement).value })} />
+          </label>
+        </div>
+      )}
+      {error && <p class="error" role="alert">{error}</p>}
+      {notice && <p class="notice" role="status">{notice}</p>}
+      <div class="composer__actions">
+        <button type="button" class="link" onClick={togglePreview} disabled={!length}>{preview === null ? t('preview') : t('editText')}</button>
+        {onDone && mode !== 'new' && <button type="button" class="link" onClick={() => onDone()}>{t('cancel')}</button>}
+        <button type="submit" class="primary" disabled={busy || !length || over > 0}>
+          {busy ? t('posting') : mode === 'edit' ? t('save') : mode === 'reply' ? t('postReply') : t('post')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Best-effort Markdown from the rendered HTML of one's own comment (the API does not return the source). */
+function htmlToDraft(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const walk = (n: Node): string => {
+    if (n.nodeType === 3) return n.textContent ?? '';
+    const el = n as Element;
+    const inner = [...el.childNodes].map(walk).join('');
+    switch (el.tagName) {
+      case 'STRONG': return `**${inner}**`;
+      case 'EM': return `*${inner}*`;
+      case 'CODE': return el.parentElement?.tagName === 'PRE' ? inner : `\`${inner}\``;
+      case 'PRE': return `\`\`\`\n${inner}\n\`\`\`\n\n`;
+      case 'A': return `[${inner}](${el.getAttribute('href') ?? ''})`;
+      case 'BR': return '\n';
+      case 'P': return `${inner}\n\n`;
+      case 'BLOCKQUOTE': return inner.trim().split('\n').map((l) => `> ${l}`).join('\n') + '\n\n';
+      case 'LI': return `- ${inner}\n`;
+      default: return inner;
+    }
+  };
+  return walk(doc.body).trim();
+}
