@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'web/**/dist/**', 'test-artifacts/**'] },
+  { ignores: ['dist/**', 'dist-web/**', 'node_modules/**', 'coverage/**', 'web/**/dist/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,6 +20,8 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'No export * barrels: import from the module itself.' }],
     },
   },
+  // Browser code: the widget, the workspace, and the small scripts Agora's own pages load.
+  { files: ['web/**', 'public/**/*.js'], languageOptions: { globals: { ...globals.browser } } },
   // Migrations are frozen against Kysely<any> on purpose (see Kysely's migration docs).
   { files: ['src/db/migrations/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

@@ -1,4 +1,3 @@
-/* global document, window */
 // Hands the bearer token minted in this first-party popup to the widget that opened it, then closes.
 // targetOrigin is the site's origin the server verified, so no other page can receive the token.
 (function () {

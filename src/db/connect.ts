@@ -95,6 +95,12 @@ function connectPostgres(opts: ConnectOptions): Store {
   pool.on('error', () => {
     // An idle client lost its connection (PostgreSQL restarted): the pool replaces it on next use.
   });
+  // A checked-out client whose connection drops emits 'error' besides failing its query; unheard, that event
+  // would end the process (found by test/faults/postgres-restart.test.ts). The query's own error is what counts,
+  // and the pool discards the broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

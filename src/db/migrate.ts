@@ -1,19 +1,19 @@
 import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
 import type { Db } from './database.js';
-import * as foundation from './migrations/2026-11-25-foundation.js';
-import * as accounts from './migrations/2026-11-25-accounts.js';
-import * as integrations from './migrations/2026-11-25-integrations.js';
-import * as reactions from './migrations/2026-11-25-reactions.js';
-import * as moderation from './migrations/2026-11-25-moderation.js';
+import * as foundation from './migrations/2026-11-25-1-foundation.js';
+import * as accounts from './migrations/2026-11-25-2-accounts.js';
+import * as integrations from './migrations/2026-11-25-3-integrations.js';
+import * as reactions from './migrations/2026-11-25-4-reactions.js';
+import * as moderation from './migrations/2026-11-25-5-moderation.js';
 
-// Listed explicitly, in order: folder scanning breaks once bundled.
+// Listed explicitly: folder scanning breaks once bundled. Kysely runs migrations in name order, so every name
+// carries its place in the sequence.
 const MIGRATIONS: Record<string, Migration> = {
-  '2026-11-25-foundation': foundation,
-  // Kysely runs migrations in name order whatever this list says: the name sorts right after foundation's.
-  '2026-11-25-foundation-accounts': accounts,
-  '2026-11-25-integrations': integrations,
-  '2026-11-25-reactions': reactions,
-  '2026-11-25-moderation': moderation,
+  '2026-11-25-1-foundation': foundation,
+  '2026-11-25-2-accounts': accounts,
+  '2026-11-25-3-integrations': integrations,
+  '2026-11-25-4-reactions': reactions,
+  '2026-11-25-5-moderation': moderation,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -40,15 +41,33 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** A free port, so PUBLIC_URL (the origin the CSRF check expects) is the address the browser uses. */
+async function freePort(): Promise<number> {
+  const srv = createTcpServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+export interface StackOptions {
+  site?: string;
+  /** Extra Chromium switches. */
+  args?: string[];
+  /** Written to the profile's Default/Preferences before launch (e.g. the third-party cookie setting). */
+  preferences?: Record<string, unknown>;
+}
+
 /** Agora on 127.0.0.1 with SQLite, a news site's pages on localhost (another origin), and Chromium. */
-export async function startStack(opts: { site?: string } = {}): Promise<Stack> {
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const webDir = buildWeb();
   const store: TestStore = await createTestStore('sqlite');
-  const config = loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:1' });
+  const port = await freePort();
+  const agora = `http://127.0.0.1:${port}`;
+  const config = loadConfig({ DATABASE_URL: ':memory:', LOG_LEVEL: 'silent', PUBLIC_URL: agora });
   const deps = buildDeps(config, { store, scorer: keywordScorer });
   const app = await buildApp(deps, { logger: false, webDir });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const agora = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  await app.listen({ port, host: '127.0.0.1' });
 
   const pages = new Map<string, (agora: string, host: string) => string>();
   const hostServer: Server = createServer((req, res) => {
@@ -63,10 +82,14 @@ export async function startStack(opts: { site?: string } = {}): Promise<Stack> {
 
   mkdirSync(ARTIFACTS, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), 'agora-chromium-'));
+  if (opts.preferences) {
+    mkdirSync(join(profile, 'Default'));
+    writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(opts.preferences));
+  }
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(opts.args ?? [])],
     viewport: { width: 900, height: 900 },
   });
   return {

@@ -37,7 +37,9 @@ declare global {
   import(/* @vite-ignore */ new URL('widget/' + __WIDGET_FILE__, base).href)
     .then((m: WidgetModule) => m.mount(root, { ...cfg, api: base.origin }))
     .catch((err: unknown) => {
-      root.textContent = 'Comments could not be loaded.';
+      // A server-rendered thread inside the container (Agora's own pages) shows again through a slot.
+      if (host.childElementCount) root.replaceChildren(document.createElement('slot'));
+      else root.textContent = 'Comments could not be loaded.';
       console.error('[agora]', err);
     });
 })();

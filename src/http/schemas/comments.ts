@@ -9,13 +9,15 @@ const CommentFields = {
   parentId: Type.Union([Type.String(), Type.Null()]),
   depth: Type.Integer(),
   status: Type.Union(COMMENT_STATUSES.map((s) => Type.Literal(s))),
-  author: Type.Object({ name: Type.String() }),
+  author: Type.Object({ name: Type.String(), badge: Type.Optional(Type.String({ description: "The author's staff badge on this site" })) }),
   html: Type.String({ description: 'Sanitized HTML rendered from the Markdown body; empty when deleted' }),
   createdAt: Type.String({ format: 'date-time' }),
   editedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   replyCount: Type.Integer({ description: 'Visible direct replies' }),
   upvotes: Type.Integer(),
   moreReplies: Type.Integer({ description: 'Visible replies not included in replies[]' }),
+  featured: Type.Optional(Type.Boolean({ description: 'Featured by a moderator' })),
+  pinned: Type.Optional(Type.Boolean({ description: 'Pinned by a moderator' })),
 };
 
 /** A comment without its replies (ancestors of a permalink). */

@@ -8,7 +8,8 @@ export interface CommentView {
   parentId: string | null;
   depth: number;
   status: CommentStatus;
-  author: { name: string };
+  /** badge: the author's staff badge on this site, when they have one. */
+  author: { name: string; badge?: string };
   /** Sanitized HTML; empty for a deleted comment. */
   html: string;
   createdAt: string;
@@ -18,6 +19,9 @@ export interface CommentView {
   replies: CommentView[];
   /** Visible replies not included in `replies` (fetch them with the replies endpoint). */
   moreReplies: number;
+  /** Moderators' flags; absent on a comment just posted (it cannot be flagged yet). */
+  featured?: boolean;
+  pinned?: boolean;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -30,7 +34,7 @@ export function presentComment(row: CommentWithAuthor, replies: CommentView[] = 
     parentId: row.parent_id,
     depth: row.depth,
     status: row.status,
-    author: { name: deleted ? '' : row.author_name },
+    author: deleted ? { name: '' } : { name: row.author_name, ...(row.author_badge ? { badge: row.author_badge } : {}) },
     html: deleted ? '' : row.html,
     createdAt: iso(row.created_at)!,
     editedAt: iso(row.edited_at),
@@ -38,5 +42,7 @@ export function presentComment(row: CommentWithAuthor, replies: CommentView[] = 
     upvotes: row.upvotes,
     replies,
     moreReplies: Math.max(0, row.reply_count - replies.length),
+    ...(row.featured !== undefined ? { featured: Number(row.featured) === 1 } : {}),
+    ...(row.pinned !== undefined ? { pinned: Number(row.pinned) === 1 } : {}),
   };
 }

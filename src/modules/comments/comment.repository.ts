@@ -5,8 +5,12 @@ import type { CommentRevisionRow, CommentRow, CommentUpdate, NewCommentRow } fro
 export const THREAD_SORTS = ['newest', 'oldest', 'replies', 'best'] as const;
 export type ThreadSort = (typeof THREAD_SORTS)[number];
 
-/** A comment row with its author's public name. */
-export type CommentWithAuthor = CommentRow & { author_name: string };
+/**
+ * A comment row with its author's public name. Rows read from the database also carry the author's staff badge
+ * on the comment's site (site_members.badge, through authors.user_id) and the moderation flags (0/1); rows built
+ * in memory right after an insert may lack them.
+ */
+export type CommentWithAuthor = CommentRow & { author_name: string; author_badge?: string | null; featured?: number; pinned?: number };
 
 /** The sort key values of the last comment on a page; the next page starts after it. */
 export type SortKey = Array<number | string>;
@@ -38,8 +42,9 @@ export class CommentRepository {
     return this.db
       .selectFrom('comments')
       .innerJoin('authors', 'authors.id', 'comments.author_id')
+      .leftJoin('site_members', (j) => j.onRef('site_members.site_id', '=', 'authors.site_id').onRef('site_members.user_id', '=', 'authors.user_id'))
       .selectAll('comments')
-      .select('authors.name as author_name');
+      .select(['authors.name as author_name', 'site_members.badge as author_badge']);
   }
 
   findById(id: string): Promise<CommentRow | undefined> {
@@ -145,8 +150,9 @@ export class CommentRepository {
       .selectFrom('chain')
       .innerJoin('comments', 'comments.id', 'chain.id')
       .innerJoin('authors', 'authors.id', 'comments.author_id')
+      .leftJoin('site_members', (j) => j.onRef('site_members.site_id', '=', 'authors.site_id').onRef('site_members.user_id', '=', 'authors.user_id'))
       .selectAll('comments')
-      .select(['authors.name as author_name', 'chain.hops'])
+      .select(['authors.name as author_name', 'site_members.badge as author_badge', 'chain.hops'])
       .orderBy('chain.hops', 'desc')
       .execute();
     return rows.map(({ hops: _h, ...row }) => row as CommentWithAuthor);

@@ -135,7 +135,8 @@ export class CommentService {
       const row = await this.insertComment(trx, {
         siteId: site.id,
         storyId: story.id,
-        parentId: input.parentId ?? null,
+        // Ajv's coerceTypes turns a JSON null into "": an empty parentId means a top-level comment.
+        parentId: input.parentId || null,
         body,
         author,
         status: decision.status,

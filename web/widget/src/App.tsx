@@ -1,18 +1,24 @@
 import { useEffect, useMemo, useReducer, useRef, useState } from 'preact/hooks';
 import type { EmbedSettings, LiveEventData, StoryView, ThreadSort } from '../../shared/api.js';
 import type { MountOptions } from '../../shared/config.js';
-import { tokenFrom } from '../../shared/messages.js';
+import { authFrom } from '../../shared/messages.js';
 import { Api } from './api.js';
 import { Items } from './Comment.js';
 import { Composer } from './Composer.js';
 import { Ctx, type WidgetContext } from './context.js';
 import type { I18n } from './i18n.js';
 import { follow } from './live.js';
-import { auth as authStore, voterToken, type Auth } from './storage.js';
+import { auth as authStore, expired, voterToken, type Auth } from './storage.js';
 import { onTreeKey } from './tree-keys.js';
 import { Thread } from './thread.js';
 
 const SORTS: ThreadSort[] = ['newest', 'oldest', 'best', 'replies'];
+
+/** A fresh random nonce for one sign-in popup: the popup's answer must echo it. */
+function makeNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
 
 /** The comment a permalink points at: #agora-comment-ID or ?agora-comment=ID. */
 function linkedComment(): string | null {
@@ -38,7 +44,19 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
   const reacted = useRef(new Set<string>()).current;
   const authRef = useRef(auth);
   authRef.current = auth;
-  const api = useMemo(() => new Api(opts.api, opts.site, () => authRef.current?.token ?? null, t('networkError')), []);
+  const nonce = useRef<string | null>(null);
+  function dropAuth() {
+    authRef.current = null;
+    authStore.set(opts.site, null);
+    setAuth(null);
+  }
+  // An expired token is dropped before it is sent; one the server refuses is dropped and the request retried as a guest.
+  const currentToken = () => {
+    const a = authRef.current;
+    if (a && expired(a)) dropAuth();
+    return authRef.current?.token ?? null;
+  };
+  const api = useMemo(() => new Api(opts.api, opts.site, currentToken, t('networkError'), dropAuth), []);
   const pageSize = Math.min(100, Math.max(1, opts.pageSize ?? 20));
   const pageUrl = location.href.split('#')[0]!.replace(/[?&]agora-comment=[^&]*/, '');
   const treeRef = useRef<HTMLUListElement>(null);
@@ -84,11 +102,15 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
   useEffect(() => {
     void load(sort);
     const onMessage = (e: MessageEvent) => {
-      const m = tokenFrom(e, opts.api);
+      const m = authFrom(e, opts.api, nonce.current);
       if (!m) return;
-      const value = { token: m.token, user: m.user };
+      nonce.current = null;
+      const value: Auth = { token: m.token, expiresAt: m.expiresAt, user: { id: m.user.id, name: m.user.displayName } };
+      if (expired(value)) return;
+      authRef.current = value;
       authStore.set(opts.site, value);
       setAuth(value);
+      setAnnouncement(t('signedInAs', { name: value.user.name }));
     };
     // A permalink followed within the page (or pasted into the address bar) opens the thread there.
     const onHash = () => {
@@ -173,13 +195,17 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
   };
 
   function signIn() {
-    const url = `${opts.api}/auth/popup?site=${encodeURIComponent(opts.site)}&origin=${encodeURIComponent(location.origin)}`;
+    nonce.current = makeNonce();
+    const q = new URLSearchParams({ site: opts.site, origin: location.origin, nonce: nonce.current });
+    const url = `${opts.api}/auth/popup?${q}`;
     const popup = window.open(url, 'agora-sign-in', 'popup,width=480,height=640');
     if (!popup) setAnnouncement(t('popupBlocked'));
   }
   function signOut() {
-    authStore.set(opts.site, null);
-    setAuth(null);
+    const token = authRef.current?.token;
+    dropAuth();
+    // Best effort: the token is gone from this page either way; the server forgets it too when reachable.
+    if (token) api.signOut(token).catch(() => {});
   }
   async function more() {
     if (!thread.nextCursor || !story) return;

@@ -21,6 +21,10 @@ export function Composer({ mode, parent, editing, onDone }: Props) {
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [preview, setPreview] = useState<string | null>(null);
+  /** The server's toxicity warning, shown with Edit and Post anyway. */
+  const [nudge, setNudge] = useState('');
+  /** Set once warned: the next send, revised or not, tells the server the author saw the warning. */
+  const acknowledged = useRef(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const uid = useRef(`f${Math.random().toString(36).slice(2, 8)}`).current;
 
@@ -34,12 +38,13 @@ export function Composer({ mode, parent, editing, onDone }: Props) {
   const over = length - max;
   const guestMode = !ctx.auth && mode !== 'edit';
 
-  async function submit(e: Event) {
-    e.preventDefault();
+  async function submit(e?: Event) {
+    e?.preventDefault();
     if (busy || !length || over > 0) return;
     setBusy(true);
     setError('');
     setNotice('');
+    setNudge('');
     try {
       if (mode === 'edit' && editing) {
         const key = editKeys.get(editing.id);
@@ -52,7 +57,9 @@ export function Composer({ mode, parent, editing, onDone }: Props) {
         if (guestMode) guest.set(who);
         // Absent rather than null: the API's type coercion would turn a null into "".
         const author = ctx.auth ? { name: ctx.auth.user.name } : { name: who.name, ...(who.email ? { email: who.email } : {}) };
-        const posted = await ctx.api.post(ctx.story.id, { body: text, ...(parent ? { parentId: parent.id } : {}), author });
+        const warning = acknowledged.current ? { warning: 'acknowledged' as const } : {};
+        const posted = await ctx.api.post(ctx.story.id, { body: text, ...(parent ? { parentId: parent.id } : {}), author, ...warning });
+        acknowledged.current = false;
         editKeys.set(posted.comment.id, posted.editKey);
         if (parent) ctx.thread.addReply(posted.comment);
         else ctx.thread.addTop(posted.comment, true);
@@ -66,10 +73,25 @@ export function Composer({ mode, parent, editing, onDone }: Props) {
       ctx.refresh();
     } catch (err) {
       // The text stays in the form: nothing a reader wrote is lost to a failed request.
-      setError(err instanceof Error ? err.message : String(err));
+      if (err instanceof ApiError && err.code === 'TOXIC_WARNING') {
+        acknowledged.current = true;
+        setNudge(err.message);
+      } else setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
+  }
+
+  /** "Edit" after the warning: back to the text as written, cursor at its end. */
+  function revise() {
+    setNudge('');
+    setPreview(null);
+    requestAnimationFrame(() => {
+      const el = area.current;
+      if (!el) return;
+      el.focus();
+      el.setSelectionRange(el.value.length, el.value.length);
+    });
   }
 
   async function togglePreview() {
@@ -118,6 +140,15 @@ export function Composer({ mode, parent, editing, onDone }: Props) {
         </div>
       )}
       {error && <p class="error" role="alert">{error}</p>}
+      {nudge && (
+        <div class="nudge" role="alert">
+          <p>{nudge}</p>
+          <div class="composer__actions">
+            <button type="button" class="link" onClick={revise}>{t('nudgeEdit')}</button>
+            <button type="button" class="primary" disabled={busy} onClick={() => void submit()}>{t('postAnyway')}</button>
+          </div>
+        </div>
+      )}
       {notice && <p class="notice" role="status">{notice}</p>}
       <div class="composer__actions">
         <button type="button" class="link" onClick={togglePreview} disabled={!length}>{preview === null ? t('preview') : t('editText')}</button>

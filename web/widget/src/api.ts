@@ -20,6 +20,17 @@ export class ApiError extends Error {
   }
 }
 
+/** The server no longer accepts the bearer token: revoked, unknown or expired. */
+const STALE_TOKEN = new Set(['INVALID_TOKEN', 'TOKEN_EXPIRED']);
+
+interface CallOptions {
+  body?: unknown;
+  headers?: Record<string, string>;
+  voter?: boolean;
+  /** Send this token instead of the current one, and never retry (sign-out). */
+  token?: string;
+}
+
 /** Agora's JSON API as the widget uses it. Errors carry the server's own words (error.message). */
 export class Api {
   constructor(
@@ -27,12 +38,24 @@ export class Api {
     private readonly site: string,
     private readonly token: () => string | null,
     private readonly networkMessage: string,
+    /** Called when the server refuses the token; the request is then sent once more as a guest. */
+    private readonly onStaleToken: () => void = () => {},
   ) {}
 
-  private async call<T>(method: string, path: string, opts: { body?: unknown; headers?: Record<string, string>; voter?: boolean } = {}): Promise<T> {
+  private async call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
+    const token = opts.token ?? this.token();
+    try {
+      return await this.send<T>(method, path, opts, token);
+    } catch (err) {
+      if (!(token && opts.token === undefined && err instanceof ApiError && err.status === 401 && STALE_TOKEN.has(err.code))) throw err;
+      this.onStaleToken();
+      return this.send<T>(method, path, opts, null);
+    }
+  }
+
+  private async send<T>(method: string, path: string, opts: CallOptions, token: string | null): Promise<T> {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    const token = this.token();
     if (token) headers.authorization = `Bearer ${token}`;
     if (opts.voter) headers['x-agora-voter'] = voterToken(true)!;
     let res: Response;
@@ -44,6 +67,11 @@ export class Api {
     const json = (await res.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
     if (!res.ok) throw new ApiError(res.status, json?.error?.code ?? 'HTTP', json?.error?.message ?? `HTTP ${res.status}`);
     return json as T;
+  }
+
+  /** Revokes the session server-side, so a copy of the token left anywhere stops working too. */
+  signOut(token: string): Promise<unknown> {
+    return this.call('POST', '/auth/signout', { token });
   }
 
   embed(ref: { url?: string; identifier?: string; title?: string }, sort: ThreadSort, limit: number): Promise<EmbedResponse> {
@@ -64,7 +92,7 @@ export class Api {
     return this.call('GET', `/comments/${commentId}`);
   }
 
-  post(storyId: string, body: { body: string; parentId?: string; author: { name: string; email?: string } }): Promise<PostedComment> {
+  post(storyId: string, body: { body: string; parentId?: string; author: { name: string; email?: string }; warning?: 'acknowledged' }): Promise<PostedComment> {
     return this.call('POST', `/stories/${storyId}/comments`, { body });
   }
 

@@ -21,8 +21,13 @@ function write(key: string, value: unknown): void {
 
 export interface Auth {
   token: string;
+  /** ISO 8601: the server stops accepting the token then. */
+  expiresAt: string;
   user: { id: string; name: string };
 }
+
+/** True once the token's time is up (or for a stored value without an expiry, from an older widget). */
+export const expired = (a: Auth, now = Date.now()): boolean => !(Date.parse(a.expiresAt) > now);
 
 export interface Guest {
   name: string;
@@ -41,7 +46,11 @@ export const editKeys = {
 };
 
 export const auth = {
-  get: (site: string): Auth | null => read<Auth | null>(`auth:${site}`, null),
+  get(site: string): Auth | null {
+    const a = read<Auth | null>(`auth:${site}`, null);
+    if (a && expired(a)) write(`auth:${site}`, null);
+    return a && !expired(a) ? a : null;
+  },
   set: (site: string, value: Auth | null): void => write(`auth:${site}`, value),
 };
 

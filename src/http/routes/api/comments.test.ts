@@ -40,6 +40,28 @@ describe.each(DIALECTS)('comments API on %s', (dialect) => {
     expect(one.json().ancestors.map((a: { id: string }) => a.id)).toEqual([posted.comment.id]);
   });
 
+  run('accepts parentId: null as a top-level comment (the coerced "" is no parent)', async () => {
+    const post = await t.app.inject({ method: 'POST', url: `/api/v1/stories/${storyId}/comments`, payload: { body: 'Top level with a null parent', parentId: null, author: { name: 'Nil' } } });
+    expect(post.statusCode).toBe(201);
+    expect(post.json().comment).toMatchObject({ parentId: null, depth: 0, status: 'approved' });
+  });
+
+  run("shows a staff author's badge and the moderators' flags in the thread, in a fixed number of queries", async () => {
+    const user = await t.deps.users.createLocal({ email: 'staff@example.org', password: 'a long password 1', displayName: 'Sam Staff', verified: true });
+    await t.deps.users.setMembership('news', user.id, { role: 'staff', badge: 'staff' });
+    const { token } = await t.deps.sessions.create(user.id, 'bearer', 'news');
+    const post = await t.app.inject({ method: 'POST', url: `/api/v1/stories/${storyId}/comments`, headers: { authorization: `Bearer ${token}` }, payload: { body: 'From the newsroom' } });
+    expect(post.statusCode).toBe(201);
+    const id = post.json().comment.id as string;
+    await t.store.db.updateTable('comments').set({ featured: 1 }).where('id', '=', id).execute();
+    const thread = (await t.app.inject({ url: `/api/v1/stories/${storyId}/comments` })).json();
+    const mine = thread.comments.find((c: { id: string }) => c.id === id);
+    expect(mine).toMatchObject({ author: { name: 'Sam Staff', badge: 'staff' }, featured: true, pinned: false });
+    const guest = thread.comments.find((c: { id: string }) => c.id !== id);
+    expect(guest.author).not.toHaveProperty('badge');
+    expect((await t.app.inject({ url: `/api/v1/comments/${id}` })).json().comment.author.badge).toBe('staff');
+  });
+
   run('warns before posting a toxic comment, then holds it for review and hides it from the thread', async () => {
     const url = `/api/v1/stories/${storyId}/comments`;
     const warned = await t.app.inject({ method: 'POST', url, payload: { body: 'you idiot', author: { name: 'Troll' } } });

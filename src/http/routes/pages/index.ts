@@ -26,7 +26,11 @@ ${story.image.url || story.image.caption ? html`<figure class="story__figure">${
 <figcaption>${story.image.caption ?? ''}${story.image.credit ? html` <span class="credit">(Photo: ${story.image.credit})</span>` : ''}</figcaption></figure>` : ''}`;
 }
 
-/** Agora's own news site: a front page and an article page per story, server-rendered. */
+/**
+ * Agora's own news site: a front page and an article page per story, server-rendered. The article page also loads
+ * the widget into #agora-thread: its shadow root hides the server-rendered thread (light DOM without a slot), so
+ * readers with JavaScript get the full widget and readers without keep the plain thread.
+ */
 export const pageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app, { deps }) => {
   await app.register(fastifyStatic, { root: join(packageRoot(), 'public'), prefix: '/assets/', maxAge: '1h', index: false });
 
@@ -62,6 +66,7 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
       const page = await deps.threads.storyThread(story.id, { sort, ...(req.query.cursor ? { cursor: req.query.cursor } : {}) });
       const body = html`<article class="story">${storyHeader(story)}<div class="story__body">${paragraphs(story.body)}</div></article>
 <section id="comments" class="comments" aria-labelledby="comments-title">
+<div id="agora-thread">
 <h2 id="comments-title">${story.commentCount} ${story.commentCount === 1 ? 'comment' : 'comments'}</h2>
 <nav class="sorts" aria-label="Sort comments">${THREAD_SORTS.map((s) =>
         s === sort ? html`<strong aria-current="true">${SORT_LABELS[s]}</strong>` : html`<a href="/stories/${story.id}?sort=${s}#comments">${SORT_LABELS[s]}</a>`,
@@ -69,6 +74,8 @@ export const pageRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (app,
 ${story.closed ? html`<p class="closed">Comments are closed on this story.</p>` : ''}
 ${renderThread(page.comments, story.id)}
 ${page.nextCursor ? html`<a class="more" href="/stories/${story.id}?sort=${sort}&amp;cursor=${encodeURIComponent(page.nextCursor)}#comments">More comments</a>` : ''}
+</div>
+<script src="/embed.js" data-site="${site.id}" data-identifier="${story.identifier}"${story.url ? html` data-url="${story.url}"` : ''} data-title="${story.title}" async></script>
 </section>`;
       return reply
         .type('text/html; charset=utf-8')

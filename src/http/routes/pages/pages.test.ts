@@ -32,6 +32,22 @@ describe('article pages', () => {
     expect(page).toContain('Vitex');
   });
 
+  it('loads the widget into the comments section, around the server-rendered thread it replaces', async () => {
+    const story = await t.deps.stories.get(storyId);
+    const page = (await t.app.inject({ url: `/stories/${storyId}` })).body;
+    const section = page.slice(page.indexOf('<section id="comments"'), page.indexOf('</section>'));
+    // The thread sits inside the container: the widget's shadow root (no slot) hides it; without JS it stays.
+    const container = section.slice(section.indexOf('<div id="agora-thread">'), section.indexOf('<script'));
+    expect(container).toMatch(/<ul class="thread" data-story-id=/);
+    expect(container).toContain('id="comments-title"');
+    const tag = /<script src="\/embed\.js"[^>]*><\/script>/.exec(section)?.[0] ?? '';
+    expect(tag).toContain('data-site="news"');
+    expect(tag).toContain(`data-identifier="${story.identifier}"`);
+    expect(tag).toContain(' async');
+    // Same-origin script: the strict CSP needs no exception.
+    expect(page).not.toMatch(/<script(?![^>]*src="\/)/);
+  });
+
   it('renders a permalink with its ancestors, and the front page lists the story', async () => {
     const thread = await t.deps.threads.storyThread(storyId, { sort: 'oldest' });
     const reply = thread.comments.find((c) => c.replies.length > 0)!.replies[0]!;
