@@ -40,12 +40,16 @@ async function generate(): Promise<void> {
   for (let t = 0; t < threads; t++) {
     await write(`<thread dsq:id="${t}"><id>story-${t}</id><link>https://news.example/s/${t}</link><title>Story ${t} &amp; more</title><createdAt>${new Date(t0 + t * 3600_000).toISOString()}</createdAt><isClosed>false</isClosed><isDeleted>false</isDeleted></thread>\n`);
   }
+  let forceTopLevel = false;
   for (let i = 0; i < N; i++) {
     const t = Math.floor(i / PER_THREAD);
     const first = t * PER_THREAD;
     const r = rand();
-    // 40% replies to an earlier comment of the thread; 1% to a later one (a reply before its parent).
-    const parent = i > first && r < 0.4 ? first + Math.floor(rand() * (i - first)) : r > 0.99 && i + 1 < Math.min(N, first + PER_THREAD) ? i + 1 : null;
+    // 40% replies to an earlier comment of the thread; 1% to the next one (a reply before its parent), which is
+    // then made top-level so the file has no reply cycles.
+    const beforeParent: boolean = !forceTopLevel && r > 0.99 && i + 1 < Math.min(N, first + PER_THREAD);
+    const parent = forceTopLevel ? null : i > first && r < 0.4 ? first + Math.floor(rand() * (i - first)) : beforeParent ? i + 1 : null;
+    forceTopLevel = beforeParent;
     const text = Array.from({ length: 8 + Math.floor(rand() * 40) }, () => words[Math.floor(rand() * words.length)]).join(' ');
     await write(
       `<post dsq:id="${i}"><id/><message><![CDATA[<p>${text}</p>]]></message><createdAt>${new Date(t0 + t * 3600_000 + (i - first) * 1000).toISOString()}</createdAt>` +

@@ -1,11 +1,11 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Deps } from './deps.js';
 import { authPlugin } from './http/plugins/auth.js';
 import { corsPlugin } from './http/plugins/cors.js';
-import { errorsPlugin } from './http/plugins/errors.js';
+import { errorsPlugin, frameworkErrors } from './http/plugins/errors.js';
 import { httpCachePlugin } from './http/plugins/http-cache.js';
 import { metricsPlugin } from './http/plugins/metrics.js';
 import { runtimeGauges } from './http/plugins/runtime-gauges.js';
@@ -40,10 +40,43 @@ export interface AppOptions {
   webDir?: string;
   /** SSE heartbeat period (tests shorten it). */
   sseHeartbeatMs?: number;
+  /** Slow-client limits of the listening server (tests shorten them); defaults in SERVER_TIMEOUTS. */
+  timeouts?: Partial<typeof SERVER_TIMEOUTS>;
+}
+
+/**
+ * A client that trickles its headers or body, or holds an idle socket, is cut off instead of holding a connection
+ * for ever (Fastify's requestTimeout is 0 by default, which also turns off Node's own limit). The socket timeout
+ * stays above the SSE heartbeat, so live streams are never cut.
+ */
+export const SERVER_TIMEOUTS = {
+  /** Whole request (headers and body) must arrive within this. */
+  requestMs: 30_000,
+  /** Headers must arrive within this. */
+  headersMs: 15_000,
+  /** A socket with no traffic either way is closed after this. */
+  idleMs: 60_000,
+  /** An idle keep-alive connection is kept this long (above a load balancer's own idle timeout). */
+  keepAliveMs: 72_000,
+  /** How often Node checks requestMs and headersMs. */
+  checkIntervalMs: 5_000,
+};
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  schema: FastifySchema | undefined;
+}
+const routeTables = new WeakMap<object, RouteEntry[]>();
+
+/** Every route the app registered (HEAD twins excluded): tests enumerate it, so a new route is covered without a list to update. */
+export function routesOf(app: FastifyInstance): RouteEntry[] {
+  return routeTables.get(app) ?? [];
 }
 
 /** Builds the HTTP app on the given dependencies. Never listens: main.ts does, tests call inject. */
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const timeouts = { ...SERVER_TIMEOUTS, ...opts.timeouts };
   const app = Fastify({
     logger:
       opts.logger === false || opts.logger === undefined
@@ -61,7 +94,17 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const routes: RouteEntry[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url, schema: r.schema });
+  });
 
   app.addSchema(ErrorBody);
   await app.register(errorsPlugin);
@@ -76,7 +119,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       tags: [{ name: 'stories' }, { name: 'comments' }, { name: 'perspective' }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The docs UI runs its own scripts: it carries swagger-ui's CSP (hashes of its inline code), not the pages' one.
+  // upgrade-insecure-requests is dropped, or the UI would break on an install served over plain http.
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, transformStaticCSP: (h: string) => h.replace(/\s*upgrade-insecure-requests;?/, '') });
 
   await app.register(healthRoutes, { deps });
   await app.register(

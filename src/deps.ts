@@ -95,8 +95,6 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   // Many instances share Redis; without REDIS_URL one instance keeps everything in process, as before.
   const shared = config.redisUrl ? redisBackends(config, clock) : null;
   const threadCache = overrides.threadCache ?? shared?.threadCache ?? memoryThreadCache({ clock });
-  // Every committed change to a comment drops its story's cached pages before anyone can read them again.
-  commentEvents.add((event) => void threadCache.invalidate(event.comment.story_id));
   const db = store.db;
   const mailer =
     overrides.mailer ??
@@ -111,11 +109,22 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     clock,
     ids,
     moderate,
-    onEvent: (event) => {
+    // Stale pages go first, on every instance, before the writer is answered or anyone is told live.
+    onEvent: async (event) => {
+      await threadCache.invalidate(event.comment.story_id);
       for (const listener of commentEvents) listener(event);
     },
   });
-  const moderationWorkspace = createModerationWorkspace({ db, dialect: store.dialect, clock, ids, comments, sites: new SiteService(db, clock), users });
+  const moderationWorkspace = createModerationWorkspace({
+    db,
+    dialect: store.dialect,
+    clock,
+    ids,
+    comments,
+    sites: new SiteService(db, clock),
+    users,
+    invalidateThread: (storyId) => threadCache.invalidate(storyId),
+  });
   // The pipeline's decision on every new or edited comment goes to the audit log.
   commentEvents.add(moderationWorkspace.audit.onCommentEvent);
   const jobs = overrides.jobs ?? shared?.jobs ?? new StoreJobQueue({ db, dialect: store.dialect, clock, ids });
@@ -139,7 +148,7 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     rateLimiter: overrides.rateLimiter ?? shared?.rateLimiter ?? new MemoryRateLimiter(clock),
     commentEvents,
     bus,
-    reactions: new ReactionService(db, clock),
+    reactions: new ReactionService(db, clock, (storyId) => threadCache.invalidate(storyId)),
     reports: new ReportService({
       db,
       clock,

@@ -7,6 +7,7 @@ import { register as importCmd } from './commands/import.js';
 import { register as migrate } from './commands/migrate.js';
 import { register as serve } from './commands/serve.js';
 import { register as train } from './commands/train.js';
+import { register as webhook } from './commands/webhook.js';
 import { register as user } from './commands/user.js';
 
 const program = new Command()
@@ -15,7 +16,7 @@ const program = new Command()
   .showHelpAfterError();
 
 // Listed explicitly: the CLI's commands are visible here, in the order of `agora --help`.
-for (const register of [serve, migrate, importCmd, exportCmd, train, classify, evaluate, user]) register(program);
+for (const register of [serve, migrate, importCmd, exportCmd, webhook, train, classify, evaluate, user]) register(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(err instanceof Error ? err.stack : err);

@@ -137,6 +137,8 @@ describe.skipIf(!hasBrowser)('moderation workspace in Chromium', () => {
     );
     await page.locator('.item').first().click();
     await page.keyboard.press('r');
+    // Confirm only once the dialog is open: a slow machine may not have drawn it yet when Enter is pressed.
+    await page.getByRole('dialog', { name: 'Reject' }).waitFor();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.message.error').textContent()).toMatch(/changed/);
     expect(await status(ids[1]!)).toBe('approved');

@@ -27,7 +27,12 @@ async function cookieProbe(): Promise<{ origin: string; seen: Map<string, string
     res.writeHead(200, { 'content-type': 'text/plain', 'access-control-allow-origin': req.headers.origin ?? '*', 'access-control-allow-credentials': 'true' }).end('ok');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`, seen, close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
 
 describe.skipIf(!hasBrowser)('widget sign-in through the popup, third-party cookies blocked', () => {
@@ -52,8 +57,8 @@ describe.skipIf(!hasBrowser)('widget sign-in through the popup, third-party cook
     page.setDefaultTimeout(5000);
   });
   afterAll(async () => {
-    await probe?.close();
     await s?.close();
+    await probe?.close();
   });
 
   it('really blocks third-party cookies in this browser', async () => {

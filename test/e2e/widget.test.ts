@@ -79,9 +79,13 @@ describe.skipIf(!hasBrowser)('widget in Chromium, embedded on another origin', (
   });
 
   it('sees comments from others live in a second page, announced for screen readers', async () => {
+    // Post only once the second page's live stream is connected (on a slow machine it opens after the thread shows).
+    const listening = () => (s.deps.bus as unknown as { listenerCount(storyId: string): number }).listenerCount(storyId);
+    const before = listening();
     const other = await s.browser.newPage();
     await other.goto(`${s.host}/story-1`);
     await other.locator('[role="treeitem"]').first().waitFor();
+    await expect.poll(listening, { timeout: 10_000 }).toBeGreaterThan(before);
     const top = await s.deps.comments.create({ storyId, body: 'Live top-level comment', author: { name: 'Bo' } });
     const button = other.locator('button.new-comments');
     await button.waitFor();
@@ -198,5 +202,49 @@ describe.skipIf(!hasBrowser)('widget in Chromium, embedded on another origin', (
     expect(await list.locator('[data-agora-identifier="unknown"]').textContent()).toBe('0');
     expect(calls).toHaveLength(1);
     await list.close();
+  });
+
+  it('nudges before a toxic comment: Edit keeps the text, a revision or Post anyway is sent acknowledged', async () => {
+    s.page('story-nudge', articlePage({ identifier: 'story-nudge' }));
+    await page.goto(`${s.host}/story-nudge`);
+    const form = page.locator('form.composer--new');
+    await form.getByLabel('Name').fill('Tess');
+    await form.locator('textarea').fill('you idiot');
+    await form.locator('button[type="submit"]').click();
+    const nudge = form.locator('.nudge');
+    await nudge.waitFor();
+    expect(await nudge.locator('p').textContent()).toMatch(/may be hurtful/);
+    expect(await form.locator('.error').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'widget-nudge.png'), fullPage: true });
+    // Edit: back to the text as written, focused.
+    await nudge.getByRole('button', { name: 'Edit' }).click();
+    await expect.poll(() => page.evaluate(() => document.getElementById('agora-thread')!.shadowRoot!.activeElement?.tagName)).toBe('TEXTAREA');
+    expect(await form.locator('textarea').inputValue()).toBe('you idiot');
+    expect(await nudge.count()).toBe(0);
+    await form.locator('textarea').fill('I disagree with you');
+    await form.locator('button[type="submit"]').click();
+    await item('I disagree with you').waitFor();
+    // Warned again, and this time posted as it is: held for a moderator.
+    await form.locator('textarea').fill('scum, all of them');
+    await form.locator('button[type="submit"]').click();
+    await nudge.getByRole('button', { name: 'Post anyway' }).click();
+    await expect.poll(() => form.locator('.notice').textContent()).toMatch(/awaiting moderation/);
+    const reasons = async (body: string) =>
+      JSON.parse((await s.deps.store.db.selectFrom('comments').select('reasons').where('body', '=', body).executeTakeFirstOrThrow()).reasons) as Array<{ phase: string; reason: string }>;
+    expect(await reasons('I disagree with you')).toContainEqual({ phase: 'nudge', reason: 'revised after a toxicity warning' });
+    expect(await reasons('scum, all of them')).toContainEqual({ phase: 'nudge', reason: 'posted unchanged after a toxicity warning' });
+  });
+
+  it("replaces the server-rendered thread on Agora's own article page", async () => {
+    const story = (await s.deps.stories.find('news', { identifier: 'story-1' }))!;
+    const own = await s.browser.newPage();
+    await own.goto(`${s.agora}/stories/${story.id}`);
+    await own.locator('.agora h2').waitFor();
+    expect(await own.locator('.agora [role="treeitem"]').count()).toBeGreaterThan(0);
+    // The plain thread stays in the page for readers without JavaScript, but is not shown beside the widget.
+    expect(await own.locator('#agora-thread > ul.thread').count()).toBe(1);
+    expect(await own.locator('#agora-thread > ul.thread').isVisible()).toBe(false);
+    await own.screenshot({ path: join(ARTIFACTS, 'agora-article-widget.png'), fullPage: true });
+    await own.close();
   });
 });

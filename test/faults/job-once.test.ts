@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timeOrderedIds } from '../../src/lib/ids.js';
 import { StoreJobQueue } from '../../src/jobs/store-queue.js';
 import { WebhookService } from '../../src/webhooks/webhook.service.js';
-import { civilBody, createSchema, postComment, REDIS_URL, servicesUp, startInstance, until, type Instance, type TestSchema } from './support.js';
+import { cleanSharedRedis, civilBody, createSchema, postComment, REDIS_URL, servicesUp, startInstance, until, type Instance, type TestSchema } from './support.js';
 
 const up = await servicesUp();
 
@@ -43,6 +43,7 @@ describe.skipIf(!up)('fault: two workers compete for the same jobs (BullMQ)', ()
   afterAll(async () => {
     await Promise.all([web?.kill(), w1?.kill(), w2?.kill()]);
     await new Promise((r) => receiver.close(r));
+    if (db) await cleanSharedRedis(db.schema);
     await db?.drop();
   });
 

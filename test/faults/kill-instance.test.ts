@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSchema, civilBody, postComment, REDIS_URL, servicesUp, startInstance, type Instance, type TestSchema } from './support.js';
+import { cleanSharedRedis, createSchema, civilBody, postComment, REDIS_URL, servicesUp, startInstance, type Instance, type TestSchema } from './support.js';
 
 const up = await servicesUp();
 
@@ -16,6 +16,7 @@ describe.skipIf(!up)('fault: an instance is killed (-9) during a write load', ()
   }, 60_000);
   afterAll(async () => {
     await Promise.all([a?.kill(), b?.kill()]);
+    if (db) await cleanSharedRedis(db.schema);
     await db?.drop();
   });
 

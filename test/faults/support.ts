@@ -14,7 +14,7 @@ import { timeOrderedIds } from '../../src/lib/ids.js';
 import { SiteService } from '../../src/modules/sites/site.service.js';
 import { StoryService } from '../../src/modules/stories/story.service.js';
 import { PG_URL, postgresAvailable } from '../../src/test-support/stores.js';
-import { REDIS_URL, redisAvailable } from '../../src/test-support/redis.js';
+import { REDIS_URL, redisAvailable, redisPool } from '../../src/test-support/redis.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REDIS_SERVER = '/usr/bin/redis-server';
@@ -315,6 +315,11 @@ export async function readSse(base: string, storyId: string): Promise<SseReader>
     },
     close: () => ctrl.abort(),
   };
+}
+
+/** Deletes the keys an instance made on the shared Redis under a schema's prefix (see startInstance). */
+export async function cleanSharedRedis(schema: string): Promise<void> {
+  await redisPool(REDIS_URL).cleanup(`${schema}:`);
 }
 
 export { REDIS_URL };

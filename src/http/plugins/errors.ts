@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../errors.js';
 import { escapeHtml } from '../../lib/html.js';
@@ -60,9 +60,20 @@ export const errorsPlugin = fp(
   { name: 'agora-errors' },
 );
 
+/**
+ * Errors the router raises before any route or error handler runs (a path segment over maxParamLength, a
+ * malformed percent-encoding): given to Fastify as `frameworkErrors`, so they too get the one error shape.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  return reply
+    .status(tooLong ? 414 : 400)
+    .send({ error: { code: 'VALIDATION', message: tooLong ? 'a part of the URL path is too long' : 'the URL path is not valid' } });
+}
+
 function isStoreUnavailable(err: Error & { code?: string }): boolean {
   return (
-    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', 'SQLITE_BUSY'].includes(err.code ?? '') ||
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '57014', 'SQLITE_BUSY'].includes(err.code ?? '') ||
     /timeout exceeded when trying to connect|Connection terminated/i.test(err.message)
   );
 }

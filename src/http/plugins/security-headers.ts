@@ -17,6 +17,10 @@ export const securityHeadersPlugin = fp(
           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'",
         );
         reply.header('x-frame-options', 'SAMEORIGIN');
+      } else if (!reply.hasHeader('content-security-policy')) {
+        // Scripts, styles, JSON and feeds are never documents: should one be opened as a page (a JSON answer
+        // echoing input, a feed), nothing in it may run or load.
+        reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
       }
       return payload;
     });

@@ -52,6 +52,10 @@ export const DEFAULT_SUSPECT_WORDS = [
   'burn in hell',
   'hang them',
   'gas them',
+  'smash their face*',
+  'smash your face*',
+  'watch your back*',
+  'i will find you',
 ];
 
 export const DEFAULT_POLICY: ModerationPolicy = Object.freeze({

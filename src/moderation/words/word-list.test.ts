@@ -24,5 +24,6 @@ describe('word lists', () => {
     expect(list.first('go back home')).toBeUndefined();
     expect(compileWordList([]).first('anything')).toBeUndefined();
     expect(list.size).toBe(4);
+    expect(compileWordList(['watch your back*']).first('Watch your backs.')?.term).toBe('watch your back*');
   });
 });

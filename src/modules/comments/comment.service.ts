@@ -60,8 +60,8 @@ export interface CommentServiceDeps {
   clock: Clock;
   ids: IdGenerator;
   moderate: Moderate;
-  /** Called after the transaction commits. */
-  onEvent?: (event: CommentEvent) => void;
+  /** Called after the transaction commits, and awaited: the answer waits until caches have dropped stale pages. */
+  onEvent?: (event: CommentEvent) => void | Promise<void>;
 }
 
 const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
@@ -150,7 +150,7 @@ export class CommentService {
       if (decision.scores) await new CommentRepository(trx).saveScores(row.id, decision.scores);
       return row;
     });
-    this.deps.onEvent?.({ type: 'comment.created', comment });
+    await this.deps.onEvent?.({ type: 'comment.created', comment });
     return { comment, editKey, reasons: decision.reasons };
   }
 
@@ -285,7 +285,7 @@ export class CommentService {
       await this.propagate(trx, row, row, after);
       return after;
     });
-    this.deps.onEvent?.({ type: 'comment.edited', comment: updated, previousStatus: row.status });
+    await this.deps.onEvent?.({ type: 'comment.edited', comment: updated, previousStatus: row.status });
     return updated;
   }
 
@@ -325,7 +325,7 @@ export class CommentService {
       await opts.within?.(trx, { before, after });
       return { before, after };
     });
-    if (before !== after) this.deps.onEvent?.({ type: 'comment.status', comment: after, previousStatus: before.status });
+    if (before !== after) await this.deps.onEvent?.({ type: 'comment.status', comment: after, previousStatus: before.status });
     return after;
   }
 

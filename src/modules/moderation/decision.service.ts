@@ -52,6 +52,8 @@ export interface DecisionServiceDeps {
   audit: AuditService;
   queue: QueueService;
   onEvent?: (event: ModerationEvent) => void;
+  /** Featuring and pinning change what a thread page shows: its cached pages go after commit. */
+  invalidateThread?: (storyId: string) => Promise<void>;
 }
 
 /**
@@ -121,6 +123,7 @@ export class DecisionService {
       );
       if (undoOf) await new AuditRepository(trx).markUndone(undoOf.id, id);
     });
+    await this.deps.invalidateThread?.(row.storyId);
   }
 
   /** Reverts the latest decision a person made on the comment (by anyone) that is not undone yet. */

@@ -33,6 +33,7 @@ export function createModerationWorkspace(deps: {
   sites: SiteService;
   users: UserService;
   onError?: (err: unknown) => void;
+  invalidateThread?: (storyId: string) => Promise<void>;
 }): ModerationWorkspace {
   const { db, clock, ids } = deps;
   const events = new Set<(event: ModerationEvent) => void>();
@@ -44,6 +45,7 @@ export function createModerationWorkspace(deps: {
     comments: deps.comments,
     audit,
     queue,
+    ...(deps.invalidateThread ? { invalidateThread: deps.invalidateThread } : {}),
     onEvent: (event) => {
       for (const listener of events) {
         try {

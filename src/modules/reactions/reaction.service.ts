@@ -16,29 +16,35 @@ export class ReactionService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    /** Told, after commit, which story's counts changed (its cached thread pages go). */
+    private readonly onChange: (storyId: string) => Promise<void> = async () => {},
   ) {}
 
   async react(commentId: string, voterKey: string): Promise<ReactionState> {
-    return this.db.transaction().execute(async (trx) => {
+    const { state, storyId } = await this.db.transaction().execute(async (trx) => {
       const comment = await new CommentRepository(trx).findById(commentId);
       if (!comment) throw notFound('comment', commentId);
       if (comment.status !== 'approved') throw new AppError('COMMENT_DELETED', 'only published comments take reactions');
       const reactions = new ReactionRepository(trx);
       const added = await reactions.insert({ comment_id: commentId, voter_key: voterKey, value: 1, created_at: this.clock() });
       const upvotes = added ? await reactions.applyToComment(commentId, 1, wilsonLowerBound) : Number(comment.upvotes);
-      return { commentId, upvotes, reacted: true };
+      return { state: { commentId, upvotes, reacted: true }, storyId: comment.story_id };
     });
+    await this.onChange(storyId);
+    return state;
   }
 
   async unreact(commentId: string, voterKey: string): Promise<ReactionState> {
-    return this.db.transaction().execute(async (trx) => {
+    const { state, storyId } = await this.db.transaction().execute(async (trx) => {
       const comment = await new CommentRepository(trx).findById(commentId);
       if (!comment) throw notFound('comment', commentId);
       const reactions = new ReactionRepository(trx);
       const removed = await reactions.delete(commentId, voterKey);
       const upvotes = removed ? await reactions.applyToComment(commentId, -1, wilsonLowerBound) : Number(comment.upvotes);
-      return { commentId, upvotes, reacted: false };
+      return { state: { commentId, upvotes, reacted: false }, storyId: comment.story_id };
     });
+    await this.onChange(storyId);
+    return state;
   }
 
   mine(voterKey: string, commentIds: string[]): Promise<string[]> {
