@@ -29,6 +29,9 @@ import { healthRoutes } from './http/routes/health.js';
 import { pageRoutes } from './http/routes/pages/index.js';
 import perspectiveRoutes from './http/routes/perspective/index.js';
 import { ErrorBody } from './http/schemas/common.js';
+import { webhookRoutes } from './http/routes/api/webhooks.js';
+import { authorize } from './modules/users/policy.js';
+import { WebhookService } from './webhooks/webhook.service.js';
 import { packageRoot } from './lib/paths.js';
 import { logSafeUrl } from './lib/log-safe.js';
 import { join } from 'node:path';
@@ -91,7 +94,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
             },
           },
     bodyLimit: deps.config.bodyLimitBytes,
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     routerOptions: { maxParamLength: 200 },
     frameworkErrors,
@@ -116,7 +119,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await app.register(swagger, {
     openapi: {
       info: { title: 'Agora API', version: '1', description: 'Threaded comments and moderation for news sites.' },
-      tags: [{ name: 'stories' }, { name: 'comments' }, { name: 'perspective' }],
+      tags: ['stories', 'comments', 'auth', 'me', 'users', 'reactions', 'reports', 'webhooks', 'admin', 'perspective'].map((name) => ({ name })),
     },
   });
   // The docs UI runs its own scripts: it carries swagger-ui's CSP (hashes of its inline code), not the pages' one.
@@ -136,6 +139,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       await api.register(previewRoutes);
       await api.register(reactionRoutes, { deps, reactions: deps.reactions });
       await api.register(reportRoutes, { deps, reports: deps.reports });
+      await api.register(webhookRoutes, {
+        webhooks: new WebhookService({ db: deps.store.db, clock: deps.clock, ids: deps.ids, queue: deps.jobs }),
+        // Delivery logs show receivers' answers: for the site's administrators only.
+        authorize: async (req) => authorize(req.actor, { action: 'site.configure', siteId: (req.params as { siteId: string }).siteId }),
+      });
       await api.register(eventRoutes, { deps, bus: deps.bus, ...(opts.sseHeartbeatMs ? { heartbeatMs: opts.sseHeartbeatMs } : {}) });
     },
     { prefix: '/api/v1' },

@@ -20,6 +20,12 @@ export interface Config {
   /** Load the demo site and stories into an empty store on start. */
   readonly seedDemo: boolean;
   readonly bodyLimitBytes: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (rate limits key on it): false (none, the
+   * default: a client could otherwise claim any address), true (any: only behind a proxy that overwrites it), or
+   * a comma list of proxy addresses/CIDRs, e.g. "127.0.0.1,10.0.0.0/8".
+   */
+  readonly trustProxy: boolean | string[];
   /** smtp:// or smtps:// URL; unset keeps mail in an in-memory outbox that logs recipients and subjects. */
   readonly smtpUrl: string | null;
   /** The From address of account emails. */
@@ -64,6 +70,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const databaseSchema = env.DATABASE_SCHEMA || 'public';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) problems.push(`DATABASE_SCHEMA must be a lower-case SQL identifier, got "${databaseSchema}"`);
+  const trustRaw = (env.TRUST_PROXY ?? '').trim();
+  const trustProxy: boolean | string[] =
+    trustRaw === '' || /^(0|false|no|off)$/i.test(trustRaw) ? false : /^(1|true|yes|on)$/i.test(trustRaw) ? true : trustRaw.split(',').map((p) => p.trim()).filter(Boolean);
   const redisUrl = env.REDIS_URL || null;
   if (redisUrl && !/^rediss?:\/\//i.test(redisUrl)) problems.push(`REDIS_URL must be a redis:// URL, got "${redisUrl}"`);
   const redisPrefix = env.REDIS_PREFIX || 'agora:';
@@ -92,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel,
     seedDemo: bool('AGORA_DEMO', true),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 64 * 1024 * 1024),
+    trustProxy,
     smtpUrl,
     mailFrom,
   };
@@ -104,5 +114,18 @@ function safeHost(url: string): string {
     return new URL(url).hostname;
   } catch {
     return 'localhost';
+  }
+}
+
+/** For entry points: the configuration, or every problem with it printed and exit code 2. */
+export function loadConfigOrExit(overrides: Partial<Config> = {}): Config {
+  try {
+    return Object.freeze({ ...loadConfig(), ...overrides });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
   }
 }

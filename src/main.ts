@@ -1,5 +1,5 @@
 import { buildApp, buildWorkerApp } from './app.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfigOrExit, type Config } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { buildDeps } from './deps.js';
 import { seedDemo } from './demo/seed.js';
@@ -13,16 +13,7 @@ export const ROLES: readonly Role[] = ['web', 'worker', 'all'];
 
 /** Start-up: read config, build dependencies, migrate, load the demo on a fresh store, listen, shut down cleanly. */
 export async function startServer(overrides: Partial<Config> = {}, role: Role = 'all'): Promise<void> {
-  let config: Config;
-  try {
-    config = { ...loadConfig(), ...overrides };
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = loadConfigOrExit(overrides);
   const deps = buildDeps(config);
   // Serving without Redis is possible (degraded); waiting a moment avoids failing the first requests needlessly.
   if (deps.redis) await redisReady(deps.redis, 5000).catch((err: unknown) => console.warn(`agora: ${(err as Error).message}; starting anyway`));

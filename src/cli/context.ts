@@ -1,20 +1,10 @@
-import { loadConfig, ConfigError, type Config } from '../config.js';
+import { loadConfigOrExit, type Config } from '../config.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { buildDeps, type Deps } from '../deps.js';
 
 /** Runs a command with migrated dependencies, closing them after; config errors print and exit 2. */
 export async function withDeps<T>(fn: (deps: Deps) => Promise<T>, overrides: Partial<Config> = {}): Promise<T> {
-  let config: Config;
-  try {
-    config = { ...loadConfig(), ...overrides };
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      process.exit(2);
-    }
-    throw err;
-  }
-  const deps = buildDeps(config);
+  const deps = buildDeps(loadConfigOrExit(overrides));
   try {
     await migrateToLatest(deps.store.db, deps.store.schema ? { schema: deps.store.schema } : {});
     return await fn(deps);

@@ -143,28 +143,9 @@ export class StoryService {
   }
 
   async create(input: StoryInput): Promise<Story> {
-    const url = input.url ? canonicalUrl(input.url).href : null;
-    const identifier = input.identifier ?? url;
-    if (!identifier) throw new AppError('VALIDATION', 'a story needs an identifier or a url');
-    const now = this.clock();
-    const id = this.ids();
-    await new StoryRepository(this.db).insert({
-      id,
-      site_id: input.siteId,
-      identifier,
-      url,
-      title: input.title?.trim() || url || identifier,
-      body: input.body ?? '',
-      image_url: input.image?.url ?? null,
-      image_caption: input.image?.caption ?? null,
-      image_credit: input.image?.credit ?? null,
-      published_at: input.publishedAt ?? now,
-      closed: input.closed ? 1 : 0,
-      comment_count: 0,
-      created_at: now,
-      updated_at: now,
-    });
-    return this.get(id);
+    // A new story is published now unless told otherwise (an import may keep an export's missing date).
+    const publishedAt = input.publishedAt ?? undefined;
+    return this.insert({ ...input, publishedAt }, input.url ? canonicalUrl(input.url).href : null, this.ids(), this.clock());
   }
 
   /** For importers: a story with a history elsewhere, keeping its id and creation time when given. */
@@ -175,10 +156,12 @@ export class StoryService {
     } catch {
       // Old exports carry relative or malformed links: keep the story, without its URL.
     }
+    return this.insert(input, url, input.id ?? this.ids(), input.createdAt ?? this.clock());
+  }
+
+  private async insert(input: StoryInput, url: string | null, id: string, now: number): Promise<Story> {
     const identifier = input.identifier || url;
     if (!identifier) throw new AppError('VALIDATION', 'a story needs an identifier or a url');
-    const now = input.createdAt ?? this.clock();
-    const id = input.id ?? this.ids();
     await new StoryRepository(this.db).insert({
       id,
       site_id: input.siteId,

@@ -138,6 +138,12 @@ CASES.push(
   },
   { name: 'workspace: stats', request: () => ({ url: admin('/stats') }), expect: MOD_ONLY },
   {
+    // No such webhook: an administrator is told so; nobody else learns whether it exists.
+    name: "a webhook's delivery log",
+    request: () => ({ url: '/api/v1/sites/news/webhooks/nope/deliveries' }),
+    expect: { anonymous: ANON_401, commenter: FORBID, staff: FORBID, moderator: FORBID, 'other-moderator': FORBID, admin: 404 },
+  },
+  {
     name: 'workspace: the sites I moderate',
     request: () => ({ url: '/api/v1/admin/sites' }),
     expect: { anonymous: ANON_401, commenter: 200, staff: 200, moderator: 200, 'other-moderator': 200, admin: 200 },
@@ -241,6 +247,7 @@ const COVERAGE: Record<string, string> = {
   'GET /api/v1/admin/sites/:siteId/settings': 'workspace: settings (read)',
   'PATCH /api/v1/admin/sites/:siteId/settings': 'workspace: settings (change)',
   'GET /api/v1/admin/sites/:siteId/stats': 'workspace: stats',
+  'GET /api/v1/sites/:siteId/webhooks/:id/deliveries': "a webhook's delivery log",
   'GET /admin': 'an empty shell; its data comes from the workspace API above',
   'GET /admin/assets/:file': OPEN,
 };
