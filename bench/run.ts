@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const BENCHES = ['bench/threads.bench.ts', 'bench/model.bench.ts', 'bench/import.bench.ts', 'bench/widget.bench.ts'];
+const BENCHES = ['bench/threads.bench.ts', 'bench/pipeline.bench.ts', 'bench/model.bench.ts', 'bench/import.bench.ts', 'bench/widget.bench.ts'];
 let failed = 0;
 for (const file of BENCHES) {
   if (!existsSync(file)) continue;

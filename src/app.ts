@@ -141,8 +141,13 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       await api.register(reportRoutes, { deps, reports: deps.reports });
       await api.register(webhookRoutes, {
         webhooks: new WebhookService({ db: deps.store.db, clock: deps.clock, ids: deps.ids, queue: deps.jobs }),
-        // Delivery logs show receivers' answers: for the site's administrators only.
-        authorize: async (req) => authorize(req.actor, { action: 'site.configure', siteId: (req.params as { siteId: string }).siteId }),
+        // Delivery logs show receivers' answers: for the site's administrators only. The site is looked up after
+        // the check, so nobody else learns which sites exist; a webhook is never created for a missing site.
+        authorize: async (req) => {
+          const { siteId } = req.params as { siteId: string };
+          authorize(req.actor, { action: 'site.configure', siteId });
+          await deps.sites.get(siteId);
+        },
       });
       await api.register(eventRoutes, { deps, bus: deps.bus, ...(opts.sseHeartbeatMs ? { heartbeatMs: opts.sseHeartbeatMs } : {}) });
     },

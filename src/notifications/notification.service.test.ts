@@ -153,11 +153,16 @@ describe.each(DIALECTS)('email notifications on %s', (dialect) => {
     expect(alert[0]).toContain('HOLD this &lt;i&gt;please&lt;/i&gt;');
     expect(alert[0]).toContain(`http://agora.test/stories/${t.story.id}/comments/${held.comment.id}`);
 
+    // The moderator's own words reach the author (the decision service records them as a 'moderator' reason);
+    // the pipeline's reasons are for moderators only.
+    const stored = JSON.parse((await store.db.selectFrom('comments').select('reasons').where('id', '=', held.comment.id).executeTakeFirstOrThrow()).reasons);
+    await store.db.updateTable('comments').set({ reasons: JSON.stringify([...stored, { phase: 'moderator', reason: 'Personal attacks are not allowed here' }]) }).where('id', '=', held.comment.id).execute();
     await t.comments.setStatus(held.comment.id, 'rejected');
     await t.drain();
     const notice = mailsTo(author);
     expect(notice).toHaveLength(1);
-    expect(notice[0]).toContain('likely a personal attack');
+    expect(notice[0]).toContain('Personal attacks are not allowed here');
+    expect(notice[0]).not.toContain('likely a personal attack');
     expect(notice[0]).toMatch(/Subject: .*was not published/);
     await t.queue.stop();
   });

@@ -27,12 +27,15 @@ export interface NotificationDeps {
   publicUrl: string;
 }
 
-/** The reason a reader sees: the last moderation reason, or a neutral sentence. */
+/**
+ * The reason an author is sent: a moderator's own words when they gave some. The pipeline's reasons (scores,
+ * matched word lists) are for moderators, so an automatic rejection gets a neutral sentence.
+ */
 function rejectionReason(reasons: string): string {
   try {
-    const list = JSON.parse(reasons) as Array<{ reason?: string }>;
-    const last = list.at(-1)?.reason;
-    if (last) return last;
+    const list = JSON.parse(reasons) as Array<{ phase?: string; reason?: string }>;
+    const words = list.filter((r) => r.phase === 'moderator').at(-1)?.reason;
+    if (words) return words;
   } catch {
     // A damaged value falls back to the general reason.
   }

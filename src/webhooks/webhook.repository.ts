@@ -16,6 +16,15 @@ export class WebhookRepository {
     return this.db.selectFrom('webhooks').selectAll().where('site_id', '=', siteId).where('active', '=', 1).orderBy('created_at').execute();
   }
 
+  /** Active and disabled alike: a disabled webhook keeps its delivery log. */
+  listBySite(siteId: string): Promise<WebhookRow[]> {
+    return this.db.selectFrom('webhooks').selectAll().where('site_id', '=', siteId).orderBy('created_at').orderBy('id').execute();
+  }
+
+  async setActive(id: string, active: boolean): Promise<void> {
+    await this.db.updateTable('webhooks').set({ active: active ? 1 : 0 }).where('id', '=', id).execute();
+  }
+
   async insertDelivery(row: WebhookDeliveryRow): Promise<void> {
     await this.db.insertInto('webhook_deliveries').values(row).execute();
   }

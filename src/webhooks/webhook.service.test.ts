@@ -107,6 +107,55 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
     await rx.close();
   });
 
+  run('lists a site\'s webhooks without secrets, disables one and stops delivering to it', async () => {
+    const clock = manualClock(Date.UTC(2026, 10, 27));
+    const ids = timeOrderedIds(clock);
+    const queue = new StoreJobQueue({ db: store.db, dialect, clock, ids });
+    const calls: string[] = [];
+    const fakeFetch = (async (url: string | URL | Request) => {
+      calls.push(String(url));
+      return new Response('ok');
+    }) as typeof fetch;
+    const webhooks = new WebhookService({ db: store.db, clock, ids, queue, fetch: fakeFetch });
+    const s = services(store.db, { clock });
+    await s.sites.create({ id: 'hooks-list', name: 'List', origins: [] });
+    await s.sites.create({ id: 'hooks-else', name: 'Else', origins: [] });
+    const a = await webhooks.create({ siteId: 'hooks-list', url: 'https://a.example/hook', events: ['comment.created'] });
+    clock.advance(1000);
+    const b = await webhooks.create({ siteId: 'hooks-list', url: 'https://b.example/hook', events: ['comment.status', 'comment.created'] });
+    const elsewhere = await webhooks.create({ siteId: 'hooks-else', url: 'https://c.example/hook', events: ['comment.created'] });
+
+    const listed = await webhooks.list('hooks-list');
+    expect(listed.map((w) => [w.id, w.active, w.events])).toEqual([
+      [a.webhook.id, true, ['comment.created']],
+      [b.webhook.id, true, ['comment.status', 'comment.created']],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(a.secret);
+    expect(listed.every((w) => typeof w.createdAt === 'number')).toBe(true);
+
+    // Another site's webhook is unknown here, whichever way it is asked for.
+    await expect(webhooks.disable('hooks-list', elsewhere.webhook.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(webhooks.disable('hooks-list', 'nope')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await webhooks.get('hooks-else', elsewhere.webhook.id)).active).toBe(true);
+
+    const story = await s.stories.create({ siteId: 'hooks-list', identifier: 'l1', title: 'L' });
+    const c = await s.comments.create({ storyId: story.id, body: 'x', author: { name: 'A' } });
+    await webhooks.onCommentEvent({ type: 'comment.created', comment: c.comment }); // queued for a and b
+    expect((await webhooks.disable('hooks-list', a.webhook.id)).active).toBe(false);
+    expect((await webhooks.disable('hooks-list', a.webhook.id)).active).toBe(false); // idempotent
+    expect((await webhooks.list('hooks-list')).map((w) => w.active)).toEqual([false, true]);
+
+    let done = 0;
+    const bothDone = new Promise<void>((resolve) => queue.events.on('completed', () => ++done === 2 && resolve()));
+    queue.start({ [WEBHOOK_JOB]: webhooks.deliver });
+    await bothDone;
+    await queue.stop();
+    // The job queued before the disabling is dropped without a request and without a log line.
+    expect(calls).toEqual(['https://b.example/hook']);
+    expect(await webhooks.deliveries('hooks-list', a.webhook.id)).toEqual([]);
+    expect(await webhooks.deliveries('hooks-list', b.webhook.id)).toHaveLength(1);
+  });
+
   run('logs connection failures and keeps retrying', async () => {
     const clock = manualClock(Date.UTC(2026, 10, 26));
     const ids = timeOrderedIds(clock);

@@ -105,6 +105,21 @@ export class WebhookService {
     return toWebhook(row);
   }
 
+  /** The site's webhooks, oldest first, disabled ones included (their delivery logs stay readable). */
+  async list(siteId: string): Promise<Webhook[]> {
+    return (await new WebhookRepository(this.deps.db).listBySite(siteId)).map(toWebhook);
+  }
+
+  /**
+   * Disables rather than deletes: the delivery log is what an administrator reads when a receiver misbehaved, and
+   * deliveries still queued are dropped by `deliver`, which skips inactive webhooks. Idempotent.
+   */
+  async disable(siteId: string, id: string): Promise<Webhook> {
+    const hook = await this.get(siteId, id);
+    if (hook.active) await new WebhookRepository(this.deps.db).setActive(id, false);
+    return { ...hook, active: false };
+  }
+
   async deliveries(siteId: string, id: string, opts: { limit?: number } = {}): Promise<WebhookDelivery[]> {
     await this.get(siteId, id);
     return (await new WebhookRepository(this.deps.db).listDeliveries(id, opts.limit ?? 50)).map(presentDelivery);

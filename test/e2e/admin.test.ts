@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
 import { keywordScorer } from '../../src/test-support/app.js';
 import { createTestStore, type TestStore } from '../../src/test-support/stores.js';
+import { WebhookRepository } from '../../src/webhooks/webhook.repository.js';
 import { ARTIFACTS, buildWeb, CHROMIUM, chromiumAvailable } from './support.js';
 
 const hasBrowser = chromiumAvailable();
@@ -142,5 +143,46 @@ describe.skipIf(!hasBrowser)('moderation workspace in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('.message.error').textContent()).toMatch(/changed/);
     expect(await status(ids[1]!)).toBe('approved');
+  });
+
+  it("shows a site administrator the Webhooks view: adds one, shows its secret once and lists its deliveries", async () => {
+    // The moderator has no Webhooks tab; an administrator has.
+    await expect.poll(() => page.locator('nav.views button').allTextContents()).toEqual(['queues', 'dashboard', 'audit', 'settings']);
+    await deps.users.createLocal({ email: 'boss@example.org', password: 'correct horse battery staple', displayName: 'Bo Ss', verified: true, role: 'admin' });
+    // The browser holds the moderator's session cookie now: a change sent with it must carry our origin.
+    const res = await page.request.post(`${agora}/api/v1/auth/signin`, { headers: { origin: agora }, data: { email: 'boss@example.org', password: 'correct horse battery staple' } });
+    expect(res.status()).toBe(200);
+    await page.goto(`${agora}/admin`);
+    await page.getByRole('button', { name: 'webhooks' }).click();
+    await page.getByText('No webhooks on this site.').waitFor();
+
+    await page.getByLabel('URL').fill('https://hooks.example/agora');
+    await page.getByLabel('comment.status').check();
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const secret = (await page.locator('.secret code').textContent()) ?? '';
+    expect(secret).toMatch(/^whsec_/);
+    const row = page.locator('.webhook-list > li');
+    await expect.poll(() => row.count()).toBe(1);
+    const hookId = (await row.getAttribute('data-webhook-id'))!;
+    expect(await row.textContent()).toContain('https://hooks.example/agora');
+    expect(await row.textContent()).toContain('comment.created, comment.status');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.locator('.secret').waitFor({ state: 'detached' });
+
+    // Two attempts of one event, the first failed with an answer that must show as text.
+    const repo = new WebhookRepository(store.db);
+    const at = Date.now();
+    await repo.insertDelivery({ id: 'd1', webhook_id: hookId, event_id: 'e1', event_type: 'comment.created', attempt: 1, status_code: null, duration_ms: 30, error: '<img src=x onerror=alert(1)> refused', created_at: at });
+    await repo.insertDelivery({ id: 'd2', webhook_id: hookId, event_id: 'e1', event_type: 'comment.created', attempt: 2, status_code: 200, duration_ms: 12, error: null, created_at: at + 60_000 });
+    await row.getByRole('button', { name: 'Delivery log' }).click();
+    const cells = () => row.locator('.deliveries tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(1).map((td) => td.textContent)));
+    await expect.poll(cells).toEqual([
+      ['comment.created', '2', '200', '12 ms', ''],
+      ['comment.created', '1', '—', '30 ms', '<img src=x onerror=alert(1)> refused'],
+    ]);
+    expect(await row.locator('.deliveries img').count()).toBe(0);
+    expect(await page.locator('.secret').count()).toBe(0);
+    expect(JSON.stringify((await page.request.get(`${agora}/api/v1/sites/news/webhooks`)).json())).not.toContain(secret);
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-webhooks.png'), fullPage: true });
   });
 });

@@ -84,6 +84,7 @@ export class DecisionService {
           const queue = new QueueRepository(trx);
           await queue.setFlags(row.id, { reviewedAt: now, ...(status === 'rejected' ? { featured: false, pinned: false } : {}) });
           await queue.resolveReports(row.id, now);
+          if (status === 'rejected' && reason) await queue.appendReason(row.id, { phase: 'moderator', reason });
           await this.deps.audit.record(
             { actor: actorId, siteId: row.siteId, action: d.action, commentId: row.id, targetUserId: row.authorUserId, fromStatus: before.status, toStatus: after.status, reason },
             trx,

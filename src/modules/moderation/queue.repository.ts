@@ -182,6 +182,20 @@ export class QueueRepository {
     await this.db.updateTable('reports').set({ resolved_at: at }).where('comment_id', '=', commentId).where('resolved_at', 'is', null).execute();
   }
 
+  /** Adds a reason to the comment's moderation record (a moderator's words for a rejection, which the author is sent). */
+  async appendReason(id: string, entry: { phase: string; reason: string }): Promise<void> {
+    const row = await this.db.selectFrom('comments').select('reasons').where('id', '=', id).executeTakeFirst();
+    if (!row) return;
+    let reasons: unknown[] = [];
+    try {
+      const parsed: unknown = JSON.parse(row.reasons);
+      if (Array.isArray(parsed)) reasons = parsed;
+    } catch {
+      // A damaged record is replaced by what is known now.
+    }
+    await this.db.updateTable('comments').set({ reasons: JSON.stringify([...reasons, entry]) }).where('id', '=', id).execute();
+  }
+
   async setFlags(id: string, patch: { featured?: boolean; pinned?: boolean; reviewedAt?: number }): Promise<void> {
     await this.db
       .updateTable('comments')

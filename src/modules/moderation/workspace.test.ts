@@ -85,6 +85,9 @@ describe.each(DIALECTS)('moderation workspace on %s', (dialect) => {
     const rejected = await w.decisions.decide(mod, { siteId: 'news', commentId: b.id, action: 'reject', expectedStatus: 'pending', reason: 'Personal attack' });
     expect(rejected.status).toBe('rejected');
     expect(events).toContain('comment.rejected:Personal attack');
+    // Recorded on the comment, where the rejection email finds the moderator's words.
+    const reasons = (await t.store.db.selectFrom('comments').select('reasons').where('id', '=', b.id).executeTakeFirstOrThrow()).reasons;
+    expect(JSON.parse(reasons)).toContainEqual({ phase: 'moderator', reason: 'Personal attack' });
 
     const after = await w.queue.counts({ siteId: 'news' });
     expect(after.pending).toBe(before.pending - 2);

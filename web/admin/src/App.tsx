@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, qs } from './api.js';
 import { AuditView } from './AuditView.js';
 import { AuthorPanel } from './AuthorPanel.js';
@@ -7,12 +7,13 @@ import { isTyping, SHORTCUTS } from './keys.js';
 import { QueueView } from './QueueView.js';
 import { SettingsView } from './SettingsView.js';
 import { QUEUES, type Counts, type Queue } from './types.js';
+import { WebhooksView } from './WebhooksView.js';
 
-type View = 'queues' | 'dashboard' | 'audit' | 'settings';
+type View = 'queues' | 'dashboard' | 'audit' | 'settings' | 'webhooks';
 const COUNTS_EVERY_MS = 5000;
 
 export function App() {
-  const [me, setMe] = useState<{ user: { displayName: string }; sites: Array<{ id: string; name: string }> } | null>(null);
+  const [me, setMe] = useState<{ user: { displayName: string }; sites: Array<{ id: string; name: string; configure: boolean }> } | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   const [siteId, setSiteId] = useState('');
   const [view, setView] = useState<View>('queues');
@@ -51,7 +52,9 @@ export function App() {
     return () => clearInterval(timer);
   }, [refreshCounts]);
 
-  useEffect(() => {
+  // A layout effect re-binds the handler in the same task as the render, so a key pressed right after a change
+  // (j then a, typed fast) always acts on what the page now shows, never on the previous state.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') {
         if (help) setHelp(false);
@@ -75,6 +78,10 @@ export function App() {
   if (!me) return <p class="loading">Loading…</p>;
   if (me.sites.length === 0) return <p class="signin">You moderate no site. Ask an admin to make you a moderator.</p>;
 
+  // Admin views follow what the server says of this site; the API refuses anyone else regardless.
+  const configure = me.sites.find((s) => s.id === siteId)?.configure ?? false;
+  const views: View[] = configure ? ['queues', 'dashboard', 'audit', 'settings', 'webhooks'] : ['queues', 'dashboard', 'audit', 'settings'];
+
   const runSearch = (e: Event) => {
     e.preventDefault();
     const s = search;
@@ -95,7 +102,7 @@ export function App() {
           ))}
         </select>
         <nav class="views">
-          {(['queues', 'dashboard', 'audit', 'settings'] as const).map((v) => (
+          {views.map((v) => (
             <button type="button" key={v} aria-pressed={view === v} onClick={() => setView(v)}>
               {v}
             </button>
@@ -165,6 +172,7 @@ export function App() {
         {view === 'dashboard' && <Dashboard siteId={siteId} />}
         {view === 'audit' && <AuditView siteId={siteId} />}
         {view === 'settings' && <SettingsView siteId={siteId} />}
+        {view === 'webhooks' && (configure ? <WebhooksView siteId={siteId} /> : <p class="signin">Only the site's administrators manage its webhooks.</p>)}
         {author && <AuthorPanel siteId={siteId} authorId={author} onClose={() => setAuthor(null)} />}
       </main>
       {help && (

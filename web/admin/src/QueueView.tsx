@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, qs } from './api.js';
 import { ItemCard } from './ItemCard.js';
 import { isTyping } from './keys.js';
@@ -154,7 +154,9 @@ export function QueueView(props: QueueViewProps) {
     if (ids) void decide('reject', items.filter((i) => ids.includes(i.id)), reason);
   };
 
-  useEffect(() => {
+  // A layout effect re-binds the handler in the same task as the render, so a key pressed right after a change
+  // (j then a, typed fast) always acts on what the page now shows, never on the previous state.
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       if (rejecting) {

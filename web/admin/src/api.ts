@@ -9,8 +9,9 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(`/api/v1/admin${path}`, {
+/** `base`: the workspace's own API by default; the site administration API (webhooks) lives under /api/v1. */
+export async function api<T>(path: string, init: { method?: string; body?: unknown; base?: '/api/v1/admin' | '/api/v1' } = {}): Promise<T> {
+  const res = await fetch(`${init.base ?? '/api/v1/admin'}${path}`, {
     method: init.method ?? 'GET',
     credentials: 'same-origin',
     headers: init.body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },

@@ -84,3 +84,25 @@ export interface Dashboard {
   busiestStories: Array<{ id: string; title: string; count: number }>;
   responseTime: { decided: number; medianSeconds: number | null; p90Seconds: number | null };
 }
+
+/** The events a webhook may subscribe to (the server's WEBHOOK_EVENTS). */
+export const WEBHOOK_EVENTS = ['comment.created', 'comment.edited', 'comment.status', 'comment.reported'] as const;
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  createdAt: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  attempt: number;
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  createdAt: string;
+}

@@ -31,6 +31,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const [phase, setPhase] = useState<'loading' | 'error' | 'ready'>('loading');
   const [error, setError] = useState('');
+  const [live, setLive] = useState(false);
   const [story, setStory] = useState<StoryView | null>(null);
   const [settings, setSettings] = useState<EmbedSettings | null>(null);
   const [sort, setSort] = useState<ThreadSort>('newest');
@@ -130,6 +131,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
     if (!story) return;
     return follow({
       url: (last) => api.eventsUrl(story.id, last),
+      onOpen: () => setLive(true),
       onReset: () => void load(sort),
       onEvent: (data: LiveEventData) => {
         if (data.type === 'comment.removed') thread.remove(data.id, data.parentId);
@@ -235,7 +237,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
   const count = story.commentCount + thread.incoming.length;
   return (
     <Ctx.Provider value={ctx}>
-      <section class="thread" aria-labelledby="agora-title">
+      <section class="thread" aria-labelledby="agora-title" data-live={live ? 'open' : 'connecting'}>
         <header class="thread__head">
           <h2 id="agora-title">{t('title', { n: count })}</h2>
           <div class="account">

@@ -8,6 +8,8 @@ export function follow(opts: {
   url: (lastEventId: string | null) => string;
   onEvent: (data: LiveEventData) => void;
   onReset: () => void;
+  /** The stream is open, and the server is subscribed: from now on no event is missed. */
+  onOpen?: () => void;
 }): () => void {
   let last: string | null = null;
   let source: EventSource | null = null;
@@ -19,6 +21,7 @@ export function follow(opts: {
     source = new EventSource(opts.url(last));
     source.onopen = () => {
       delay = 2000;
+      opts.onOpen?.();
     };
     source.onmessage = (e: MessageEvent<string>) => {
       if (e.lastEventId) last = e.lastEventId;

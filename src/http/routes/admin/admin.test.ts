@@ -53,7 +53,9 @@ describe.each(DIALECTS)('admin API on %s', (dialect) => {
     expect((await t.app.inject({ ...decide, url: `/api/v1/admin/sites/news/comments/${c.id}/decisions`, headers: { ...as.mod, origin: 'https://evil.example' } })).statusCode).toBe(403);
     expect((await t.app.inject({ url: `/api/v1/admin/sites/news/comments/${c.id}`, headers: as.mod })).json().item.status).toBe('pending');
     const sites = await t.app.inject({ url: '/api/v1/admin/sites', headers: as.mod });
-    expect(sites.json().sites).toEqual([{ id: 'news', name: 'News' }]);
+    expect(sites.json().sites).toEqual([{ id: 'news', name: 'News', configure: false }]);
+    const bossSites = await t.app.inject({ url: '/api/v1/admin/sites', headers: as.boss });
+    expect(bossSites.json().sites.map((s: { id: string; configure: boolean }) => [s.id, s.configure])).toEqual([['news', true], ['other', true]]);
   });
 
   run('decides, answers 409 to a stale decision and 400 without expectedStatus, and undoes', async () => {

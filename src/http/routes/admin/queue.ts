@@ -29,13 +29,20 @@ export const adminQueueRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async
       schema: {
         tags,
         summary: 'The sites the signed-in user moderates',
-        response: { 200: Type.Object({ user: Type.Object({ id: Type.String(), displayName: Type.String() }), sites: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })) }), ...authErrorResponses },
+        response: {
+          200: Type.Object({
+            user: Type.Object({ id: Type.String(), displayName: Type.String() }),
+            // configure: whether the user administers the site (settings, webhooks); the page shows its admin views by it.
+            sites: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), configure: Type.Boolean() })),
+          }),
+          ...authErrorResponses,
+        },
       },
     },
     async (req) => {
       const actor = requireUser(req);
       const sites = (await deps.sites.list()).filter((s) => can(actor, { action: 'comment.moderate', siteId: s.id }));
-      return { user: { id: actor.user.id, displayName: actor.user.displayName }, sites: sites.map((s) => ({ id: s.id, name: s.name })) };
+      return { user: { id: actor.user.id, displayName: actor.user.displayName }, sites: sites.map((s) => ({ id: s.id, name: s.name, configure: can(actor, { action: 'site.configure', siteId: s.id }) })) };
     },
   );
 

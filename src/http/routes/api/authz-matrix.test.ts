@@ -93,6 +93,7 @@ const CASES: Case[] = [
 ];
 
 const MOD_ONLY: Record<TestRole, Expect> = { anonymous: ANON_401, commenter: FORBID, staff: FORBID, moderator: 200, 'other-moderator': FORBID, admin: 200 };
+const ADMIN_ONLY: Record<TestRole, Expect> = { ...MOD_ONLY, moderator: FORBID };
 const admin = (path: string) => `/api/v1/admin/sites/news${path}`;
 
 /** The moderators' workspace: the site's moderators and admins only; a moderator of another site is refused. */
@@ -142,6 +143,21 @@ CASES.push(
     name: "a webhook's delivery log",
     request: () => ({ url: '/api/v1/sites/news/webhooks/nope/deliveries' }),
     expect: { anonymous: ANON_401, commenter: FORBID, staff: FORBID, moderator: FORBID, 'other-moderator': FORBID, admin: 404 },
+  },
+  { name: "list the site's webhooks", request: () => ({ url: '/api/v1/sites/news/webhooks' }), expect: ADMIN_ONLY },
+  {
+    name: 'register a webhook',
+    request: () => ({ method: 'POST', url: '/api/v1/sites/news/webhooks', payload: { url: 'https://hooks.example/agora', events: ['comment.created'] } }),
+    expect: { ...ADMIN_ONLY, admin: 201 },
+  },
+  {
+    name: 'disable a webhook',
+    request: async ({ t }) => {
+      const owner = await userWithRole(t.deps, 'admin', { siteId: 'news' });
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/sites/news/webhooks', headers: owner.headers, payload: { url: 'https://hooks.example/d', events: ['comment.created'] } });
+      return { method: 'DELETE', url: `/api/v1/sites/news/webhooks/${res.json().webhook.id as string}` };
+    },
+    expect: ADMIN_ONLY,
   },
   {
     name: 'workspace: the sites I moderate',
@@ -248,6 +264,9 @@ const COVERAGE: Record<string, string> = {
   'PATCH /api/v1/admin/sites/:siteId/settings': 'workspace: settings (change)',
   'GET /api/v1/admin/sites/:siteId/stats': 'workspace: stats',
   'GET /api/v1/sites/:siteId/webhooks/:id/deliveries': "a webhook's delivery log",
+  'GET /api/v1/sites/:siteId/webhooks': "list the site's webhooks",
+  'POST /api/v1/sites/:siteId/webhooks': 'register a webhook',
+  'DELETE /api/v1/sites/:siteId/webhooks/:id': 'disable a webhook',
   'GET /admin': 'an empty shell; its data comes from the workspace API above',
   'GET /admin/assets/:file': OPEN,
 };

@@ -44,6 +44,8 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
       const lastEventId = (typeof header === 'string' && header) || req.query.lastEventId || undefined;
       const res = reply.raw;
       reply.hijack();
+      // Headers are written but not sent until the first write below, after the subscription exists: a client
+      // whose stream has opened has missed nothing. Live events arriving meanwhile wait behind the replay.
       res.writeHead(200, {
         ...(reply.getHeaders() as Record<string, string>),
         'content-type': 'text/event-stream; charset=utf-8',
@@ -51,17 +53,21 @@ export const eventRoutes: FastifyPluginAsyncTypebox<EventRoutesOptions> = async 
         'x-accel-buffering': 'no',
         connection: 'keep-alive',
       });
-      res.write('retry: 3000\n\n');
       open.add(res);
+      let early: LiveEvent[] | null = [];
       // A bus in Redis answers asynchronously: the reader may leave, or the server close, before it does.
-      const sub = await bus.subscribe(req.params.storyId, (e) => res.write(frame(e)), lastEventId);
+      const sub = await bus.subscribe(req.params.storyId, (e) => (early ? early.push(e) : res.write(frame(e))), lastEventId);
       if (res.destroyed || res.writableEnded) {
         sub.unsubscribe();
         open.delete(res);
         return;
       }
+      res.write('retry: 3000\n\n');
       if (sub.missed === null) res.write('event: reset\ndata: {}\n\n');
-      else for (const e of sub.missed) res.write(frame(e));
+      const replayed = new Set((sub.missed ?? []).map((e) => e.id));
+      for (const e of sub.missed ?? []) res.write(frame(e));
+      for (const e of early) if (!replayed.has(e.id)) res.write(frame(e));
+      early = null;
       const beat = setInterval(() => res.write(': heartbeat\n\n'), heartbeatMs);
       beat.unref();
       res.on('close', () => {
