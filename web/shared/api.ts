@@ -2,31 +2,10 @@
  * The JSON the widget reads from Agora's API, as plain types. Browser code never imports server code: these
  * mirror src/http/schemas (the server's TypeBox schemas are the source of truth; the e2e tests catch drift).
  */
-export type CommentStatus = 'approved' | 'pending' | 'rejected' | 'deleted';
+import type { CommentStatus, CommentView, ThreadPage } from '../../src/contracts/comments.js';
+
+export type { CommentStatus, CommentView, ThreadPage };
 export type ThreadSort = 'newest' | 'oldest' | 'best' | 'replies';
-
-export interface CommentView {
-  id: string;
-  storyId: string;
-  parentId: string | null;
-  depth: number;
-  status: CommentStatus;
-  author: { name: string; badge?: string };
-  html: string;
-  createdAt: string;
-  editedAt: string | null;
-  replyCount: number;
-  upvotes: number;
-  replies: CommentView[];
-  moreReplies: number;
-  featured?: boolean;
-  pinned?: boolean;
-}
-
-export interface ThreadPage {
-  comments: CommentView[];
-  nextCursor: string | null;
-}
 
 export interface StoryView {
   id: string;

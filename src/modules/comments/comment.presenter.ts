@@ -1,28 +1,7 @@
 import type { CommentWithAuthor } from './comment.repository.js';
-import type { CommentStatus } from './comment.table.js';
+import type { CommentView } from '../../contracts/comments.js';
 
-/** A comment as clients see it. Fields are picked one by one: emails, edit keys and reasons never leave. */
-export interface CommentView {
-  id: string;
-  storyId: string;
-  parentId: string | null;
-  depth: number;
-  status: CommentStatus;
-  /** badge: the author's staff badge on this site, when they have one. */
-  author: { name: string; badge?: string };
-  /** Sanitized HTML; empty for a deleted comment. */
-  html: string;
-  createdAt: string;
-  editedAt: string | null;
-  replyCount: number;
-  upvotes: number;
-  replies: CommentView[];
-  /** Visible replies not included in `replies` (fetch them with the replies endpoint). */
-  moreReplies: number;
-  /** Moderators' flags; absent on a comment just posted (it cannot be flagged yet). */
-  featured?: boolean;
-  pinned?: boolean;
-}
+export type { CommentView };
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 

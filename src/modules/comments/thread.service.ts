@@ -12,12 +12,9 @@ import {
 } from './comment.repository.js';
 import { isVisible } from './comment.service.js';
 import { noThreadCache, type ThreadCache } from './thread.cache.js';
+import type { ThreadPage } from '../../contracts/comments.js';
 
-export interface ThreadPage {
-  comments: CommentView[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
+export type { ThreadPage };
 
 export interface ThreadOptions {
   sort?: ThreadSort;
