@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { packageRoot } from '../lib/paths.js';
 import { CommentRepository } from '../modules/comments/comment.repository.js';
 import { services } from '../test-support/factories.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite } from '../test-support/stores.js';
 import { importDisqus } from './disqus.js';
 import { fileInput } from './input.js';
 import { importWordPress } from './wordpress.js';
@@ -12,22 +12,17 @@ const pgUp = await postgresAvailable();
 const fixture = (name: string) => join(packageRoot(), 'test', 'fixtures', 'import', name);
 
 describe.each(DIALECTS)('Disqus and WordPress importers on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    if (dialect === 'postgres' && !pgUp) return;
-    store = await createTestStore(dialect);
-  });
-  afterAll(async () => store?.destroy());
-  const run = dialect === 'postgres' && !pgUp ? it.skip : it;
+  const suite = storeSuite(dialect, pgUp);
+  const run = suite.run;
 
   const setup = async (siteId: string, storeIps = false) => {
-    const s = services(store.db);
+    const s = services(suite.store.db);
     const site = await s.sites.create({ id: siteId, name: 'Courier', origins: ['https://news.example'], settings: { storeIps } });
-    return { deps: { ...s, store }, site };
+    return { deps: { ...s, store: suite.store }, site };
   };
   const byKey = async (siteId: string, key: string) => {
-    const row = await new CommentRepository(store.db).findByImportKey(siteId, key);
-    return row ? new CommentRepository(store.db).findWithAuthor(row.id) : undefined;
+    const row = await new CommentRepository(suite.store.db).findByImportKey(siteId, key);
+    return row ? new CommentRepository(suite.store.db).findWithAuthor(row.id) : undefined;
   };
 
   run('imports a messy Disqus export: threads, replies before parents, tombstones, spam, entities, CDATA', async () => {
@@ -58,7 +53,7 @@ describe.each(DIALECTS)('Disqus and WordPress importers on %s', (dialect) => {
     const again = await importDisqus(deps, { input: await fileInput(fixture('disqus.xml')), site });
     expect(again.stories).toEqual({ created: 0, existing: 2 });
     expect(again.comments).toMatchObject({ imported: 0, existing: 4 });
-    const rows = await store.db.selectFrom('comments').select('id').where('site_id', '=', site.id).execute();
+    const rows = await suite.store.db.selectFrom('comments').select('id').where('site_id', '=', site.id).execute();
     expect(rows).toHaveLength(4);
     expect((await deps.stories.get(harbour.id)).commentCount).toBe(2);
   });

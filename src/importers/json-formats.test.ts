@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { packageRoot } from '../lib/paths.js';
 import { CommentRepository } from '../modules/comments/comment.repository.js';
 import { services } from '../test-support/factories.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite } from '../test-support/stores.js';
 import { importCommento } from './commento.js';
 import { fileInput } from './input.js';
 import { importIsso } from './isso.js';
@@ -13,22 +13,17 @@ const pgUp = await postgresAvailable();
 const fixture = (name: string) => join(packageRoot(), 'test', 'fixtures', 'import', name);
 
 describe.each(DIALECTS)('Commento, Remark42 and Isso importers on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    if (dialect === 'postgres' && !pgUp) return;
-    store = await createTestStore(dialect);
-  });
-  afterAll(async () => store?.destroy());
-  const run = dialect === 'postgres' && !pgUp ? it.skip : it;
+  const suite = storeSuite(dialect, pgUp);
+  const run = suite.run;
 
   const setup = async (siteId: string) => {
-    const s = services(store.db);
+    const s = services(suite.store.db);
     const site = await s.sites.create({ id: siteId, name: siteId, origins: ['https://news.example'] });
-    return { deps: { ...s, store }, site };
+    return { deps: { ...s, store: suite.store }, site };
   };
   const byKey = async (siteId: string, key: string) => {
-    const row = await new CommentRepository(store.db).findByImportKey(siteId, key);
-    return row ? new CommentRepository(store.db).findWithAuthor(row.id) : undefined;
+    const row = await new CommentRepository(suite.store.db).findByImportKey(siteId, key);
+    return row ? new CommentRepository(suite.store.db).findWithAuthor(row.id) : undefined;
   };
 
   run('Commento: commenters listed after comments, replies before parents, tombstones, missing parents', async () => {

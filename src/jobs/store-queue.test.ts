@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once, type EventEmitter } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { connect } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { timeOrderedIds } from '../lib/ids.js';
 import { manualClock } from '../test-support/factories.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite } from '../test-support/stores.js';
 import { JobRepository } from './job.repository.js';
 import { StoreJobQueue, type StoreJobQueueOptions } from './store-queue.js';
 
@@ -57,15 +57,10 @@ describe('store queue durability across a restart (sqlite file)', () => {
 });
 
 describe.each(DIALECTS)('store job queue on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    if (dialect === 'postgres' && !pgUp) return;
-    store = await createTestStore(dialect);
-  });
-  afterAll(async () => store?.destroy());
-  const run = dialect === 'postgres' && !pgUp ? it.skip : it;
+  const suite = storeSuite(dialect, pgUp);
+  const run = suite.run;
   const queue = (clock = manualClock(5_000_000), extra: Partial<StoreJobQueueOptions> = {}) =>
-    new StoreJobQueue({ db: store.db, dialect, clock, ids: timeOrderedIds(clock), backoff: { baseMs: 1000, maxMs: 60_000, jitter: 0 }, ...extra });
+    new StoreJobQueue({ db: suite.store.db, dialect, clock, ids: timeOrderedIds(clock), backoff: { baseMs: 1000, maxMs: 60_000, jitter: 0 }, ...extra });
 
   run('a new queue instance runs what another enqueued (the state is in the store)', async () => {
     const clock = manualClock(5_000_000);
@@ -115,7 +110,7 @@ describe.each(DIALECTS)('store job queue on %s', (dialect) => {
     q.start({ doomed: async () => Promise.reject(new Error('no')) });
     await failed;
     await q.stop();
-    const row = await new JobRepository(store.db, dialect).findById(id);
+    const row = await new JobRepository(suite.store.db, dialect).findById(id);
     expect(row).toMatchObject({ status: 'failed', attempts: 2, last_error: 'no' });
   });
 
@@ -148,7 +143,7 @@ describe.each(DIALECTS)('store job queue on %s', (dialect) => {
 
   run('takes over a job whose worker died once its lease expires', async () => {
     const clock = manualClock(9_000_000);
-    const repo = new JobRepository(store.db, dialect);
+    const repo = new JobRepository(suite.store.db, dialect);
     const q = queue(clock, { leaseMs: 10_000 });
     const id = await q.enqueue('orphaned', { x: 1 });
     // A worker that claimed the job and then vanished.

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { unsubscribeRoutes } from '../http/routes/unsubscribe.js';
 import { StoreJobQueue } from '../jobs/store-queue.js';
 import { timeOrderedIds } from '../lib/ids.js';
@@ -10,7 +10,7 @@ import type { Mailer } from '../mail/mailer.js';
 import { CommentService, type CommentEvent } from '../modules/comments/comment.service.js';
 import type { Moderate } from '../moderation/pipeline/types.js';
 import { manualClock, services } from '../test-support/factories.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite } from '../test-support/stores.js';
 import { NotificationService } from './notification.service.js';
 
 const pgUp = await postgresAvailable();
@@ -61,22 +61,17 @@ const holdKeyword: Moderate = async ({ body }) =>
   /HOLD/.test(body) ? { status: 'pending', reasons: [{ phase: 'words', reason: 'likely a personal attack' }] } : { status: 'approved', reasons: [] };
 
 describe.each(DIALECTS)('email notifications on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    if (dialect === 'postgres' && !pgUp) return;
-    store = await createTestStore(dialect);
-  });
-  afterAll(async () => store?.destroy());
-  const run = dialect === 'postgres' && !pgUp ? it.skip : it;
+  const suite = storeSuite(dialect, pgUp);
+  const run = suite.run;
 
   const setup = async (siteId: string, settings: Record<string, unknown>) => {
     const clock = manualClock(Date.UTC(2026, 10, 25, 12));
     const ids = timeOrderedIds(clock);
-    const queue = new StoreJobQueue({ db: store.db, dialect, clock, ids, backoff: { baseMs: 1000, maxMs: 1000, jitter: 0 } });
-    const s = services(store.db, { clock });
-    const notifications = new NotificationService({ db: store.db, clock, queue, mailer: smtpMailer(), sites: s.sites, publicUrl: 'http://agora.test' });
+    const queue = new StoreJobQueue({ db: suite.store.db, dialect, clock, ids, backoff: { baseMs: 1000, maxMs: 1000, jitter: 0 } });
+    const s = services(suite.store.db, { clock });
+    const notifications = new NotificationService({ db: suite.store.db, clock, queue, mailer: smtpMailer(), sites: s.sites, publicUrl: 'http://agora.test' });
     const enqueued: Promise<void>[] = [];
-    const comments = new CommentService({ db: store.db, clock, ids, moderate: holdKeyword, onEvent: (e: CommentEvent) => void enqueued.push(notifications.onCommentEvent(e)) });
+    const comments = new CommentService({ db: suite.store.db, clock, ids, moderate: holdKeyword, onEvent: (e: CommentEvent) => void enqueued.push(notifications.onCommentEvent(e)) });
     const site = await s.sites.create({ id: siteId, name: `Site <${siteId}>`, origins: [], settings });
     const story = await s.stories.create({ siteId: site.id, identifier: 'st', title: 'Tides & "times"' });
     /** Waits until every job due now has run: listens first, then counts, so no completion is missed. */
@@ -90,7 +85,7 @@ describe.each(DIALECTS)('email notifications on %s', (dialect) => {
           };
           for (const e of ['completed', 'failed', 'retry']) queue.events.on(e, on);
         });
-        const left = await store.db
+        const left = await suite.store.db
           .selectFrom('jobs')
           .select('id')
           .where('status', 'in', ['pending', 'running'])
@@ -155,8 +150,8 @@ describe.each(DIALECTS)('email notifications on %s', (dialect) => {
 
     // The moderator's own words reach the author (the decision service records them as a 'moderator' reason);
     // the pipeline's reasons are for moderators only.
-    const stored = JSON.parse((await store.db.selectFrom('comments').select('reasons').where('id', '=', held.comment.id).executeTakeFirstOrThrow()).reasons);
-    await store.db.updateTable('comments').set({ reasons: JSON.stringify([...stored, { phase: 'moderator', reason: 'Personal attacks are not allowed here' }]) }).where('id', '=', held.comment.id).execute();
+    const stored = JSON.parse((await suite.store.db.selectFrom('comments').select('reasons').where('id', '=', held.comment.id).executeTakeFirstOrThrow()).reasons);
+    await suite.store.db.updateTable('comments').set({ reasons: JSON.stringify([...stored, { phase: 'moderator', reason: 'Personal attacks are not allowed here' }]) }).where('id', '=', held.comment.id).execute();
     await t.comments.setStatus(held.comment.id, 'rejected');
     await t.drain();
     const notice = mailsTo(author);

@@ -33,6 +33,11 @@ export interface EventBus {
   publish(storyId: string, data: LiveEventData): LiveEvent | Promise<LiveEvent>;
   /** The listener receives only events after those in `missed`, once the subscription is returned. */
   subscribe(storyId: string, listener: LiveListener, lastEventId?: string): Subscription | Promise<Subscription>;
+  /**
+   * The story's live position now: subscribing with it as lastEventId replays exactly the events published after
+   * this call. A thread read after it and a stream opened with it together miss nothing.
+   */
+  position(storyId: string): string | Promise<string>;
   /** Streams listening on this instance, all stories together (metrics). */
   subscriberCount?(): number;
   close(): Promise<void>;

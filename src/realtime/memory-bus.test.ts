@@ -50,6 +50,21 @@ describe('MemoryEventBus', () => {
     expect(bus.subscribe('c', () => {}, 'b-2').missed?.map((e) => e.id)).toEqual(['b-3']);
   });
 
+  it('gives a position from which exactly the later events are replayed, for a story with events or none', () => {
+    const bus = new MemoryEventBus({ boot: 'b' });
+    const fresh = bus.position('quiet');
+    expect(bus.subscribe('quiet', () => {}, fresh).missed).toEqual([]);
+    bus.publish('s', removed('1'));
+    const before = bus.position('s');
+    expect(bus.subscribe('s', () => {}, before).missed).toEqual([]);
+    bus.publish('s', removed('2'));
+    bus.publish('other', removed('3'));
+    bus.publish('quiet', removed('4'));
+    expect(bus.subscribe('s', () => {}, before).missed?.map((e) => (e.data as { id: string }).id)).toEqual(['2']);
+    expect(bus.subscribe('quiet', () => {}, fresh).missed?.map((e) => (e.data as { id: string }).id)).toEqual(['4']);
+    expect(bus.subscribe('never', () => {}, bus.position('never')).missed).toEqual([]);
+  });
+
   it('keeps delivering when one listener throws', () => {
     const bus = new MemoryEventBus();
     const got: string[] = [];

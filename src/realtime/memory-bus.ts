@@ -66,6 +66,11 @@ export class MemoryEventBus implements EventBus {
     };
   }
 
+  /** The newest sequence number: `since()` accepts it for any story (its ring's floor is never above it). */
+  position(_storyId: string): string {
+    return `${this.boot}-${this.seq}`;
+  }
+
   /** How many streams listen to a story (tests, metrics). */
   listenerCount(storyId: string): number {
     return this.listeners.get(storyId)?.size ?? 0;

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisAvailable, redisPool, testPrefix } from '../test-support/redis.js';
 import type { LiveEvent } from './event-bus.js';
@@ -29,7 +30,9 @@ describe.skipIf(!up)('RedisEventBus', () => {
   const pool = redisPool();
   let a: RedisEventBus;
   let b: RedisEventBus;
+  let raw: Redis;
   beforeAll(async () => {
+    raw = pool.connect('request');
     // Two instances: each its own connections, as two processes would have.
     a = new RedisEventBus({ redis: pool.connect('request'), subscriber: pool.connect('subscriber'), prefix, bufferSize: 3 });
     b = new RedisEventBus({ redis: pool.connect('request'), subscriber: pool.connect('subscriber'), prefix, bufferSize: 3 });
@@ -91,6 +94,33 @@ describe.skipIf(!up)('RedisEventBus', () => {
     await live.all;
     const seen = [...(sub.missed ?? []), ...live.got].map((e) => e.id);
     expect(seen).toEqual([e2.id, e3.id]);
+  });
+
+  it('gives a position from which exactly the later events are replayed, on any instance, with or without a stream', async () => {
+    const ids = (s: { missed: LiveEvent[] | null }) => s.missed?.map((e) => (e.data as { id: string }).id) ?? null;
+    // No stream yet: the position stands for its start, not for an id that was lost (which would mean a reset).
+    const fresh = await a.position('pos-new');
+    expect(await b.position('pos-new')).toBe(fresh);
+    expect((await b.subscribe('pos-new', () => {}, fresh)).missed).toEqual([]);
+    await b.publish('pos-new', removed('1'));
+    await a.publish('pos-new', removed('2'));
+    expect(ids(await b.subscribe('pos-new', () => {}, fresh))).toEqual(['1', '2']);
+    // A stream with events: its newest id.
+    const mid = await b.position('pos-new');
+    expect((await a.subscribe('pos-new', () => {}, mid)).missed).toEqual([]);
+    await a.publish('pos-new', removed('3'));
+    expect(ids(await b.subscribe('pos-new', () => {}, mid))).toEqual(['3']);
+    // More than the buffer after the position: it cannot be caught up.
+    for (const id of ['4', '5', '6']) await a.publish('pos-new', removed(id));
+    expect((await b.subscribe('pos-new', () => {}, mid)).missed).toBeNull();
+    // An id from before the stream began (expired, or lost by Redis) still cannot be resumed.
+    const old = await a.publish('pos-gone', removed('x'));
+    await raw.del(`${prefix}live:pos-gone`, `${prefix}live-floor:pos-gone`);
+    await new Promise((r) => setTimeout(r, 5)); // XADD ids are by the millisecond: the new stream's start is later.
+    const restarted = await a.position('pos-gone');
+    expect((await b.subscribe('pos-gone', () => {}, old.id)).missed).toBeNull();
+    await b.publish('pos-gone', removed('y'));
+    expect(ids(await a.subscribe('pos-gone', () => {}, restarted))).toEqual(['y']);
   });
 
   it('rejects a publish while Redis is unreachable, without throwing into the caller', async () => {

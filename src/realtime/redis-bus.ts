@@ -37,6 +37,24 @@ redis.call('PUBLISH', ARGV[3], id .. ' ' .. ARGV[4])
 return id
 `;
 
+/**
+ * The story's live position: its stream's newest id. With no stream (no event yet, expired, or lost), an empty
+ * stream is started whose last id, taken from now, is also its floor: replay from there is whole, and the ids
+ * XADD gives it later are above it. An empty stream that an earlier call started answers its floor unchanged.
+ */
+const POSITION_SCRIPT = `
+local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+if newest then return newest[1] end
+local floor = redis.call('GET', KEYS[2])
+if floor and redis.call('EXISTS', KEYS[1]) == 1 then return floor end
+local id = redis.call('XADD', KEYS[1], '*', 'd', '')
+redis.call('XDEL', KEYS[1], id)
+redis.call('SET', KEYS[2], id)
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+return id
+`;
+
 type StreamId = readonly [bigint, bigint];
 
 function parseId(id: string): StreamId | null {
@@ -52,6 +70,7 @@ function compareIds(a: StreamId, b: StreamId): number {
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     agoraLivePublish(stream: string, floor: string, cap: number, ttlMs: number, channel: string, payload: string): Result<string, Context>;
+    agoraLivePosition(stream: string, floor: string, ttlMs: number): Result<string, Context>;
   }
 }
 
@@ -80,6 +99,7 @@ export class RedisEventBus implements EventBus {
     this.bufferSize = opts.bufferSize ?? 200;
     this.ttlMs = opts.ttlMs ?? 6 * 3600_000;
     opts.redis.defineCommand('agoraLivePublish', { numberOfKeys: 2, lua: PUBLISH_SCRIPT });
+    opts.redis.defineCommand('agoraLivePosition', { numberOfKeys: 2, lua: POSITION_SCRIPT });
     opts.subscriber.on('message', this.onMessage);
   }
 
@@ -106,6 +126,15 @@ export class RedisEventBus implements EventBus {
         JSON.stringify(data),
       );
       return { id, storyId, data };
+    } catch (err) {
+      this.opts.onError?.(err);
+      throw err;
+    }
+  }
+
+  async position(storyId: string): Promise<string> {
+    try {
+      return await this.opts.redis.agoraLivePosition(this.streamKey(storyId), this.floorKey(storyId), this.ttlMs);
     } catch (err) {
       this.opts.onError?.(err);
       throw err;

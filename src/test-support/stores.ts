@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll, it } from 'vitest';
 import { connect, type Store } from '../db/connect.js';
 import type { Dialect } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -69,3 +70,24 @@ export async function createTestStore(dialect: Dialect): Promise<TestStore> {
 
 /** The dialects every repository test runs on. */
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+
+/**
+ * Inside `describe.each(DIALECTS)`: a fresh migrated store for the suite, destroyed after it, and `run`, which
+ * skips a PostgreSQL test only when PostgreSQL is away outside CI (postgresAvailable throws in CI).
+ */
+export function storeSuite(dialect: Dialect, pgUp: boolean) {
+  const skip = dialect === 'postgres' && !pgUp;
+  let store: TestStore | undefined;
+  beforeAll(async () => {
+    if (!skip) store = await createTestStore(dialect);
+  });
+  afterAll(async () => store?.destroy());
+  return {
+    get store(): TestStore {
+      if (!store) throw new Error('the store exists only inside the suite’s tests');
+      return store;
+    },
+    run: skip ? it.skip : it,
+    skip,
+  };
+}

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { webhookRoutes } from '../http/routes/api/webhooks.js';
 import { errorsPlugin } from '../http/plugins/errors.js';
 import { ErrorBody } from '../http/schemas/common.js';
@@ -11,7 +11,7 @@ import { StoreJobQueue } from '../jobs/store-queue.js';
 import { timeOrderedIds } from '../lib/ids.js';
 import { CommentService, type CommentEvent } from '../modules/comments/comment.service.js';
 import { approveAll, manualClock, services } from '../test-support/factories.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite } from '../test-support/stores.js';
 import { verifySignature } from './signature.js';
 import { WEBHOOK_JOB, WebhookService } from './webhook.service.js';
 
@@ -38,22 +38,17 @@ async function receiver(statuses: number[]) {
 }
 
 describe.each(DIALECTS)('webhooks on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    if (dialect === 'postgres' && !pgUp) return;
-    store = await createTestStore(dialect);
-  });
-  afterAll(async () => store?.destroy());
-  const run = dialect === 'postgres' && !pgUp ? it.skip : it;
+  const suite = storeSuite(dialect, pgUp);
+  const run = suite.run;
 
   run('signs, delivers after the commit, retries a 500 with backoff and logs every attempt', async () => {
     const clock = manualClock(Date.UTC(2026, 10, 25, 12));
     const ids = timeOrderedIds(clock);
-    const queue = new StoreJobQueue({ db: store.db, dialect, clock, ids, backoff: { baseMs: 30_000, maxMs: 60_000, jitter: 0 } });
-    const webhooks = new WebhookService({ db: store.db, clock, ids, queue });
+    const queue = new StoreJobQueue({ db: suite.store.db, dialect, clock, ids, backoff: { baseMs: 30_000, maxMs: 60_000, jitter: 0 } });
+    const webhooks = new WebhookService({ db: suite.store.db, clock, ids, queue });
     const pending: Promise<void>[] = [];
-    const comments = new CommentService({ db: store.db, clock, ids, moderate: approveAll, onEvent: (e: CommentEvent) => void pending.push(webhooks.onCommentEvent(e)) });
-    const s = services(store.db, { clock });
+    const comments = new CommentService({ db: suite.store.db, clock, ids, moderate: approveAll, onEvent: (e: CommentEvent) => void pending.push(webhooks.onCommentEvent(e)) });
+    const s = services(suite.store.db, { clock });
     const site = await s.sites.create({ id: 'hooks', name: 'Hooks', origins: [] });
     const story = await s.stories.create({ siteId: site.id, identifier: 'h1', title: 'H' });
     const rx = await receiver([500, 200]);
@@ -110,14 +105,14 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
   run('lists a site\'s webhooks without secrets, disables one and stops delivering to it', async () => {
     const clock = manualClock(Date.UTC(2026, 10, 27));
     const ids = timeOrderedIds(clock);
-    const queue = new StoreJobQueue({ db: store.db, dialect, clock, ids });
+    const queue = new StoreJobQueue({ db: suite.store.db, dialect, clock, ids });
     const calls: string[] = [];
     const fakeFetch = (async (url: string | URL | Request) => {
       calls.push(String(url));
       return new Response('ok');
     }) as typeof fetch;
-    const webhooks = new WebhookService({ db: store.db, clock, ids, queue, fetch: fakeFetch });
-    const s = services(store.db, { clock });
+    const webhooks = new WebhookService({ db: suite.store.db, clock, ids, queue, fetch: fakeFetch });
+    const s = services(suite.store.db, { clock });
     await s.sites.create({ id: 'hooks-list', name: 'List', origins: [] });
     await s.sites.create({ id: 'hooks-else', name: 'Else', origins: [] });
     const a = await webhooks.create({ siteId: 'hooks-list', url: 'https://a.example/hook', events: ['comment.created'] });
@@ -159,9 +154,9 @@ describe.each(DIALECTS)('webhooks on %s', (dialect) => {
   run('logs connection failures and keeps retrying', async () => {
     const clock = manualClock(Date.UTC(2026, 10, 26));
     const ids = timeOrderedIds(clock);
-    const queue = new StoreJobQueue({ db: store.db, dialect, clock, ids, backoff: { baseMs: 1000, maxMs: 1000, jitter: 0 } });
-    const webhooks = new WebhookService({ db: store.db, clock, ids, queue, timeoutMs: 2000 });
-    const s = services(store.db, { clock });
+    const queue = new StoreJobQueue({ db: suite.store.db, dialect, clock, ids, backoff: { baseMs: 1000, maxMs: 1000, jitter: 0 } });
+    const webhooks = new WebhookService({ db: suite.store.db, clock, ids, queue, timeoutMs: 2000 });
+    const s = services(suite.store.db, { clock });
     const site = await s.sites.create({ id: 'hooks-down', name: 'Down', origins: [] });
     const story = await s.stories.create({ siteId: site.id, identifier: 'd1', title: 'D' });
     const rx = await receiver([]);

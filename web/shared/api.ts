@@ -29,6 +29,8 @@ export interface EmbedResponse {
   story: StoryView;
   settings: EmbedSettings;
   page: ThreadPage;
+  /** Open the first event stream with this as lastEventId: nothing published since the read is missed. */
+  livePosition?: string;
 }
 
 export interface PostedComment {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { AppError } from '../../errors.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite } from '../../test-support/stores.js';
 import { manualClock, services, siteWithStory } from '../../test-support/factories.js';
 import { ThreadService } from './thread.service.js';
 import { CommentRepository } from './comment.repository.js';
@@ -8,16 +8,11 @@ import { CommentRepository } from './comment.repository.js';
 const pgUp = await postgresAvailable();
 
 describe.each(DIALECTS)('comments on %s', (dialect) => {
-  let store: TestStore;
-  beforeAll(async () => {
-    if (dialect === 'postgres' && !pgUp) return;
-    store = await createTestStore(dialect);
-  });
-  afterAll(async () => store?.destroy());
-  const run = dialect === 'postgres' && !pgUp ? it.skip : it;
+  const suite = storeSuite(dialect, pgUp);
+  const run = suite.run;
 
   run('posts, replies and reads a thread with counts', async () => {
-    const s = services(store.db);
+    const s = services(suite.store.db);
     const { story } = await siteWithStory(s, 'counts');
     const a = await s.comments.create({ storyId: story.id, body: 'First *comment*', author: { name: 'Ada' } });
     expect(a.comment.status).toBe('approved');
@@ -25,7 +20,7 @@ describe.each(DIALECTS)('comments on %s', (dialect) => {
     s.clock.advance(1);
     const b = await s.comments.create({ storyId: story.id, parentId: a.comment.id, body: 'reply', author: { name: 'Bo', email: 'BO@x.org' } });
     expect(b.comment.depth).toBe(1);
-    const thread = await new ThreadService(store.db).storyThread(story.id);
+    const thread = await new ThreadService(suite.store.db).storyThread(story.id);
     expect(thread.comments).toHaveLength(1);
     expect(thread.comments[0]!.replyCount).toBe(1);
     expect(thread.comments[0]!.replies[0]!.author.name).toBe('Bo');
@@ -33,31 +28,31 @@ describe.each(DIALECTS)('comments on %s', (dialect) => {
   });
 
   run('keeps a deleted comment with replies as a tombstone, and drops it when its last reply goes', async () => {
-    const s = services(store.db);
+    const s = services(suite.store.db);
     const { story } = await siteWithStory(s, 'tomb');
     const parent = await s.comments.create({ storyId: story.id, body: 'parent', author: { name: 'P' } });
     const child = await s.comments.create({ storyId: story.id, parentId: parent.comment.id, body: 'child', author: { name: 'C' } });
     await s.comments.deleteOwn(parent.comment.id, parent.editKey);
-    let thread = await new ThreadService(store.db).storyThread(story.id);
+    let thread = await new ThreadService(suite.store.db).storyThread(story.id);
     expect(thread.comments[0]!.status).toBe('deleted');
     expect(thread.comments[0]!.html).toBe('');
     expect(thread.comments[0]!.author.name).toBe('');
     expect(thread.comments[0]!.replies[0]!.id).toBe(child.comment.id);
     await s.comments.setStatus(child.comment.id, 'rejected');
-    thread = await new ThreadService(store.db).storyThread(story.id);
+    thread = await new ThreadService(suite.store.db).storyThread(story.id);
     expect(thread.comments).toHaveLength(0);
     expect((await s.stories.get(story.id)).commentCount).toBe(0);
   });
 
   run('paginates top-level comments with cursors in every sort, without gaps or repeats', async () => {
-    const s = services(store.db);
+    const s = services(suite.store.db);
     const { story } = await siteWithStory(s, 'pages');
     const ids: string[] = [];
     for (let i = 0; i < 25; i++) {
       s.clock.advance(i % 3 === 0 ? 0 : 1000); // equal timestamps test the id tie-break
       ids.push((await s.comments.create({ storyId: story.id, body: `c${i}`, author: { name: 'N' } })).comment.id);
     }
-    const threads = new ThreadService(store.db);
+    const threads = new ThreadService(suite.store.db);
     for (const sort of ['newest', 'oldest', 'replies', 'best'] as const) {
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -75,7 +70,7 @@ describe.each(DIALECTS)('comments on %s', (dialect) => {
   });
 
   run('loads more replies and finds a deep comment with its ancestors', async () => {
-    const s = services(store.db);
+    const s = services(suite.store.db);
     const { story } = await siteWithStory(s, 'deep');
     let parentId: string | null = null;
     const chain: string[] = [];
@@ -84,7 +79,7 @@ describe.each(DIALECTS)('comments on %s', (dialect) => {
       chain.push(c.comment.id);
       parentId = c.comment.id;
     }
-    const threads = new ThreadService(store.db);
+    const threads = new ThreadService(suite.store.db);
     const found = await threads.withAncestors(chain[29]!);
     expect(found.ancestors.map((a) => a.id)).toEqual(chain.slice(0, 29));
     expect(found.comment.depth).toBe(29);
@@ -100,7 +95,7 @@ describe.each(DIALECTS)('comments on %s', (dialect) => {
 
   run('edits within the window, keeps history, refuses a wrong key and a closed window', async () => {
     const clock = manualClock();
-    const s = services(store.db, { clock });
+    const s = services(suite.store.db, { clock });
     const { story } = await siteWithStory(s, 'edits');
     const c = await s.comments.create({ storyId: story.id, body: 'helo', author: { name: 'E' } });
     await expect(s.comments.edit(c.comment.id, { body: 'x', editKey: 'nope' })).rejects.toMatchObject({ code: 'NOT_AUTHOR' });
@@ -108,15 +103,15 @@ describe.each(DIALECTS)('comments on %s', (dialect) => {
     const edited = await s.comments.edit(c.comment.id, { body: 'hello', editKey: c.editKey });
     expect(edited.body).toBe('hello');
     expect(edited.edited_at).toBe(clock());
-    const revisions = await new CommentRepository(store.db).listRevisions(c.comment.id);
+    const revisions = await new CommentRepository(suite.store.db).listRevisions(c.comment.id);
     expect(revisions.map((r) => r.body)).toEqual(['helo']);
     clock.advance(15 * 60_000);
     await expect(s.comments.edit(c.comment.id, { body: 'late', editKey: c.editKey })).rejects.toMatchObject({ code: 'EDIT_WINDOW_CLOSED' });
-    expect((await new CommentRepository(store.db).findById(c.comment.id))!.body).toBe('hello');
+    expect((await new CommentRepository(suite.store.db).findById(c.comment.id))!.body).toBe('hello');
   });
 
   run('refuses bad input with typed errors and stores nothing', async () => {
-    const s = services(store.db);
+    const s = services(suite.store.db);
     const { story } = await siteWithStory(s, 'bad');
     const bad = [
       { storyId: story.id, body: '   ', author: { name: 'x' } },
@@ -127,13 +122,13 @@ describe.each(DIALECTS)('comments on %s', (dialect) => {
       { storyId: 'missing', body: 'ok', author: { name: 'x' } },
     ];
     for (const input of bad) await expect(s.comments.create(input)).rejects.toBeInstanceOf(AppError);
-    expect((await new ThreadService(store.db).storyThread(story.id)).comments).toHaveLength(0);
+    expect((await new ThreadService(suite.store.db).storyThread(story.id)).comments).toHaveLength(0);
     await s.stories.setClosed(story.id, true);
     await expect(s.comments.create({ storyId: story.id, body: 'ok', author: { name: 'x' } })).rejects.toMatchObject({ code: 'STORY_CLOSED' });
   });
 
   run('creates stories on the fly only for the site origins', async () => {
-    const s = services(store.db);
+    const s = services(suite.store.db);
     await siteWithStory(s, 'fly');
     const first = await s.stories.resolve({ siteId: 'fly', url: 'https://news.example/new#comments', title: 'New' });
     expect(first.created).toBe(true);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { AppError } from '../../errors.js';
 import { services, siteWithStory } from '../../test-support/factories.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite } from '../../test-support/stores.js';
 import { isVisible } from './comment.service.js';
 import { ThreadService } from './thread.service.js';
 
@@ -25,19 +25,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 const pgUp = await postgresAvailable();
 
 describe.each(DIALECTS)('thread invariants under random operations on %s', (dialect) => {
-  let store: TestStore;
-  const skip = dialect === 'postgres' && !pgUp;
-  beforeAll(async () => {
-    if (!skip) store = await createTestStore(dialect);
-  });
-  afterAll(async () => store?.destroy());
-  const run = skip ? it.skip : it;
+  const suite = storeSuite(dialect, pgUp);
+  const run = suite.run;
   let siteNo = 0;
 
   run('never orphans a reply, keeps every count exact, and lists exactly the visible comments', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
-        const s = services(store.db);
+        const s = services(suite.store.db);
         const { story } = await siteWithStory(s, `p${dialect[0]}${siteNo++}`);
         const made: Array<{ id: string; key: string }> = [];
         for (const o of ops) {
@@ -65,20 +60,20 @@ describe.each(DIALECTS)('thread invariants under random operations on %s', (dial
           }
         }
 
-        const rows = await store.db.selectFrom('comments').selectAll().where('story_id', '=', story.id).execute();
+        const rows = await suite.store.db.selectFrom('comments').selectAll().where('story_id', '=', story.id).execute();
         const byId = new Map(rows.map((r) => [r.id, r]));
         for (const r of rows) {
           if (r.parent_id) expect(byId.has(r.parent_id)).toBe(true);
           const visibleChildren = rows.filter((c) => c.parent_id === r.id && isVisible(c)).length;
           expect(r.reply_count).toBe(visibleChildren);
         }
-        const storyRow = await store.db.selectFrom('stories').select('comment_count').where('id', '=', story.id).executeTakeFirstOrThrow();
+        const storyRow = await suite.store.db.selectFrom('stories').select('comment_count').where('id', '=', story.id).executeTakeFirstOrThrow();
         expect(storyRow.comment_count).toBe(rows.filter((r) => r.status === 'approved').length);
 
         const listed: string[] = [];
         let cursor: string | undefined;
         for (let guard = 0; guard < 20; guard++) {
-          const page = await new ThreadService(store.db).storyThread(story.id, { sort: 'oldest', limit: 5, ...(cursor ? { cursor } : {}) });
+          const page = await new ThreadService(suite.store.db).storyThread(story.id, { sort: 'oldest', limit: 5, ...(cursor ? { cursor } : {}) });
           listed.push(...page.comments.map((c) => c.id));
           if (!page.nextCursor) break;
           cursor = page.nextCursor;

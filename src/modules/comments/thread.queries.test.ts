@@ -1,9 +1,9 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Db } from '../../db/database.js';
 import { services, siteWithStory } from '../../test-support/factories.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite } from '../../test-support/stores.js';
 import { ThreadService } from './thread.service.js';
 
 /** Counts the queries a piece of code runs (one result per executed query; subqueries do not count). */
@@ -21,17 +21,12 @@ class QueryCounter implements KyselyPlugin {
 const pgUp = await postgresAvailable();
 
 describe.each(DIALECTS)('thread reads on %s', (dialect) => {
-  let store: TestStore;
-  const skip = dialect === 'postgres' && !pgUp;
-  beforeAll(async () => {
-    if (!skip) store = await createTestStore(dialect);
-  });
-  afterAll(async () => store?.destroy());
-  const run = skip ? it.skip : it;
+  const suite = storeSuite(dialect, pgUp);
+  const run = suite.run;
 
   /** A story with `top` top-level comments, each with `replies` replies, each of those with one reply. */
   async function seed(siteId: string, top: number, replies: number): Promise<string> {
-    const s = services(store.db);
+    const s = services(suite.store.db);
     const { story } = await siteWithStory(s, siteId);
     for (let i = 0; i < top; i++) {
       s.clock.advance(1000);
@@ -55,8 +50,8 @@ describe.each(DIALECTS)('thread reads on %s', (dialect) => {
   run('costs the same number of queries for a small and a large story (no N+1)', async () => {
     const small = await seed('small', 2, 1);
     const large = await seed('large', 40, 6);
-    const a = await queriesFor(store.db, small);
-    const b = await queriesFor(store.db, large);
+    const a = await queriesFor(suite.store.db, small);
+    const b = await queriesFor(suite.store.db, large);
     expect(a).toBe(b);
     expect(b).toBeLessThanOrEqual(4);
   });
@@ -65,7 +60,7 @@ describe.each(DIALECTS)('thread reads on %s', (dialect) => {
     if (dialect !== 'sqlite') return;
     const plan = await sql<{ detail: string }>`explain query plan
       select * from comments where story_id = ${'x'} and parent_id is null and status = 'approved'
-      order by created_at desc, id desc limit 21`.execute(store.db);
+      order by created_at desc, id desc limit 21`.execute(suite.store.db);
     expect(plan.rows.map((r) => r.detail).join(' ')).toMatch(/USING (COVERING )?INDEX comments_thread/);
   });
 });

@@ -61,6 +61,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
   const pageSize = Math.min(100, Math.max(1, opts.pageSize ?? 20));
   const pageUrl = location.href.split('#')[0]!.replace(/[?&]agora-comment=[^&]*/, '');
   const treeRef = useRef<HTMLUListElement>(null);
+  const livePosition = useRef<string | undefined>(undefined);
 
   async function load(nextSort: ThreadSort) {
     setPhase('loading');
@@ -69,6 +70,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
       const r = await api.embed({ ...ref, ...(opts.title ? { title: opts.title } : {}) }, nextSort, pageSize);
       thread.addPage(r.page.comments, true);
       thread.nextCursor = r.page.nextCursor;
+      livePosition.current = r.livePosition;
       setStory(r.story);
       setSettings(r.settings);
       if (target) await showLinked(target);
@@ -131,6 +133,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
     if (!story) return;
     return follow({
       url: (last) => api.eventsUrl(story.id, last),
+      from: livePosition.current,
       onOpen: () => setLive(true),
       onReset: () => void load(sort),
       onEvent: (data: LiveEventData) => {

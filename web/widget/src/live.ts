@@ -6,12 +6,14 @@ import type { LiveEventData } from '../../shared/api.js';
  */
 export function follow(opts: {
   url: (lastEventId: string | null) => string;
+  /** Where the first connection resumes: the live position the thread was read at, so nothing since is missed. */
+  from?: string | undefined;
   onEvent: (data: LiveEventData) => void;
   onReset: () => void;
   /** The stream is open, and the server is subscribed: from now on no event is missed. */
   onOpen?: () => void;
 }): () => void {
-  let last: string | null = null;
+  let last: string | null = opts.from ?? null;
   let source: EventSource | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = 2000;

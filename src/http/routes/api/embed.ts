@@ -37,13 +37,34 @@ export const embedApiRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ story: Story, settings: EmbedSettings, page: ThreadPage }), ...errorResponses },
+        response: {
+          200: Type.Object({
+            story: Story,
+            settings: EmbedSettings,
+            page: ThreadPage,
+            livePosition: Type.Optional(
+              Type.String({
+                description:
+                  "The story's live position when the page was read: open the event stream with ?lastEventId= set to it to " +
+                  'receive every change after this read. Absent when the live bus cannot be reached.',
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (req) => {
       const { sort, limit, replies, depth, ...ref } = req.body;
       const site = await deps.sites.get(req.params.siteId);
       const { story } = await deps.stories.resolve({ siteId: site.id, ...ref });
+      // Read before the thread: whatever is published after it is in the page, or replayed from this position.
+      let livePosition: string | undefined;
+      try {
+        livePosition = await deps.bus.position(story.id);
+      } catch {
+        // The live bus is away: the page is still served; the widget's stream then starts from its own opening.
+      }
       const page = await deps.threads.storyThread(story.id, {
         ...(sort ? { sort } : {}),
         ...(limit ? { limit } : {}),
@@ -55,6 +76,7 @@ export const embedApiRoutes: FastifyPluginAsyncTypebox<{ deps: Deps }> = async (
         story: presentStory(story),
         settings: { reactionLabel: s.reactionLabel ?? '', maxCommentLength: s.maxCommentLength, editWindowSeconds: s.editWindowSeconds, premoderation: s.premoderation, commenters: s.commenters ?? 'both' },
         page,
+        ...(livePosition !== undefined ? { livePosition } : {}),
       };
     },
   );

@@ -169,6 +169,22 @@ describe('live events over a real socket', () => {
     expect((await fetch(`${base}/api/v1/stories/nope/events`)).status).toBe(404);
   });
 
+  it("replays from the embed's livePosition what was published between the thread read and the subscription", async () => {
+    const embed = await t.app.inject({ method: 'POST', url: '/api/v1/sites/live/embed', payload: { url: `${HOST}/live` } });
+    expect(embed.statusCode).toBe(200);
+    const { story, page, livePosition } = embed.json();
+    expect(story.id).toBe(storyId);
+    expect(typeof livePosition).toBe('string');
+    // Approved after the read, before the widget's stream subscribes: not in the page, so it must come by the stream.
+    const between = await t.deps.comments.create({ storyId, body: 'in between', author: { name: 'B' } });
+    expect(between.comment.status).toBe('approved');
+    expect(page.comments.map((c: { id: string }) => c.id)).not.toContain(between.comment.id);
+    const res = await fetch(`${base}/api/v1/stories/${storyId}/events?lastEventId=${encodeURIComponent(livePosition)}`);
+    const got = await frames(res, (all) => all.length >= 1);
+    expect(got[0]).not.toContain('event: reset');
+    expect(got.map((f) => JSON.parse(/^data: (.+)$/m.exec(f)![1]!)).map((d) => [d.type, d.comment.id])).toEqual([['comment.added', between.comment.id]]);
+  });
+
   it('sends heartbeats and ends open streams when the app closes', async () => {
     const app = await buildApp(t.deps, { sseHeartbeatMs: 20 });
     await app.listen({ port: 0, host: '127.0.0.1' });
