@@ -8,6 +8,7 @@ import type { CommentEvent } from '../modules/comments/comment.service.js';
 import { signatureHeader } from './signature.js';
 import { WebhookRepository } from './webhook.repository.js';
 import type { WebhookDeliveryRow, WebhookRow } from './webhook.table.js';
+import type { WebhookDelivery } from '../contracts/moderation.js';
 
 export const WEBHOOK_EVENTS = ['comment.created', 'comment.edited', 'comment.status', 'comment.reported'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -31,16 +32,7 @@ export interface Webhook {
   createdAt: number;
 }
 
-export interface WebhookDelivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  attempt: number;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  createdAt: string;
-}
+export type { WebhookDelivery };
 
 const toWebhook = (r: WebhookRow): Webhook => ({
   id: r.id,

@@ -1,24 +1,7 @@
-import type { CommentStatus } from '../comments/comment.table.js';
+import type { ModerationItem } from '../../contracts/moderation.js';
 import type { QueueRow } from './queue.repository.js';
 
-/** A comment as a moderator sees it: in context, with its scores, reasons and open reports. */
-export interface ModerationItem {
-  id: string;
-  siteId: string;
-  story: { id: string; title: string };
-  parent: { id: string; authorName: string; html: string; status: string } | null;
-  author: { id: string; name: string; userId: string | null };
-  status: CommentStatus;
-  html: string;
-  reasons: Array<{ phase: string; reason: string }>;
-  scores: Record<string, number> | null;
-  featured: boolean;
-  pinned: boolean;
-  reviewed: boolean;
-  createdAt: string;
-  editedAt: string | null;
-  reports: Array<{ reason: string; note: string | null; createdAt: string }>;
-}
+export type { ModerationItem };
 
 export interface ItemContext {
   parents: Map<string, { id: string; author_name: string; html: string; status: string }>;

@@ -1,26 +1,12 @@
-/** The admin API's answers, as plain types (browser code never imports server code). */
+/** The admin API's answers, as plain types (browser code never imports server code, only src/contracts). */
+import type { ModerationItem, WebhookDelivery } from '../../../src/contracts/moderation.js';
+
 export type Status = 'approved' | 'pending' | 'rejected' | 'deleted';
 export const QUEUES = ['pending', 'reported', 'flagged', 'unmoderated', 'approved', 'rejected'] as const;
 export type Queue = (typeof QUEUES)[number];
 export type Action = 'approve' | 'reject' | 'feature' | 'unfeature' | 'pin' | 'unpin';
 
-export interface Item {
-  id: string;
-  siteId: string;
-  story: { id: string; title: string };
-  parent: { id: string; authorName: string; html: string; status: string } | null;
-  author: { id: string; name: string; userId: string | null };
-  status: Status;
-  html: string;
-  reasons: Array<{ phase: string; reason: string }>;
-  scores: Record<string, number> | null;
-  featured: boolean;
-  pinned: boolean;
-  reviewed: boolean;
-  createdAt: string;
-  editedAt: string | null;
-  reports: Array<{ reason: string; note: string | null; createdAt: string }>;
-}
+export type Item = ModerationItem;
 
 export interface Page {
   items: Item[];
@@ -96,13 +82,4 @@ export interface Webhook {
   createdAt: string;
 }
 
-export interface WebhookDelivery {
-  id: string;
-  eventId: string;
-  eventType: string;
-  attempt: number;
-  statusCode: number | null;
-  durationMs: number;
-  error: string | null;
-  createdAt: string;
-}
+export type { WebhookDelivery };
