@@ -11,6 +11,11 @@ function dueFilter(now: number) {
     ]);
 }
 
+/** The id of the job a worker should take next: due, of a type it handles, oldest first. */
+function nextDue(db: Db, opts: { now: number; types: readonly string[] }) {
+  return db.selectFrom('jobs').select('id').where(dueFilter(opts.now)).where('type', 'in', opts.types).orderBy('run_at').orderBy('id').limit(1);
+}
+
 export class JobRepository {
   constructor(
     private readonly db: Db,
@@ -41,31 +46,12 @@ export class JobRepository {
       return this.db
         .updateTable('jobs')
         .set((eb) => ({ ...set, attempts: eb('attempts', '+', 1) }))
-        .where('id', '=', (eb) =>
-          eb
-            .selectFrom('jobs')
-            .select('id')
-            .where(dueFilter(opts.now))
-            .where('type', 'in', opts.types)
-            .orderBy('run_at')
-            .orderBy('id')
-            .limit(1)
-            .forUpdate()
-            .skipLocked(),
-        )
+        .where('id', '=', nextDue(this.db, opts).forUpdate().skipLocked())
         .returningAll()
         .executeTakeFirst();
     }
     return this.db.transaction().execute(async (trx) => {
-      const candidate = await trx
-        .selectFrom('jobs')
-        .select('id')
-        .where(dueFilter(opts.now))
-        .where('type', 'in', opts.types)
-        .orderBy('run_at')
-        .orderBy('id')
-        .limit(1)
-        .executeTakeFirst();
+      const candidate = await nextDue(trx, opts).executeTakeFirst();
       if (!candidate) return undefined;
       return trx
         .updateTable('jobs')

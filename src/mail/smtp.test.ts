@@ -1,31 +1,18 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { authEmail } from './auth-emails.js';
 import { OutboxMailer } from './outbox.js';
 import { SmtpMailer } from './smtp.js';
+import { startSmtpServer, type ReceivedMail } from '../test-support/smtp.js';
 
-let server: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let port = 0;
-const received: Array<{ from: string; to: string[]; raw: string }> = [];
+let received: ReceivedMail[] = [];
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.server.address() as AddressInfo).port;
+  smtp = await startSmtpServer();
+  ({ port, received } = smtp);
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => smtp.close());
 
 it('sends account emails through a real SMTP server', async () => {
   const mailer = new SmtpMailer(`smtp://127.0.0.1:${port}`, 'Agora <no-reply@agora.test>');

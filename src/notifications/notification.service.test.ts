@@ -1,7 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import nodemailer from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { unsubscribeRoutes } from '../http/routes/unsubscribe.js';
 import { StoreJobQueue } from '../jobs/store-queue.js';
@@ -10,36 +8,21 @@ import type { Mailer } from '../mail/mailer.js';
 import { CommentService, type CommentEvent } from '../modules/comments/comment.service.js';
 import type { Moderate } from '../moderation/pipeline/types.js';
 import { manualClock, services } from '../test-support/factories.js';
+import { startSmtpServer, type ReceivedMail } from '../test-support/smtp.js';
 import { DIALECTS, postgresAvailable, storeSuite } from '../test-support/stores.js';
 import { NotificationService } from './notification.service.js';
 
 const pgUp = await postgresAvailable();
 
-interface Received {
-  to: string[];
-  raw: string;
-}
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 let port = 0;
-const inbox: Received[] = [];
+let inbox: ReceivedMail[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
-      stream.on('end', () => {
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpServer();
+  ({ port, received: inbox } = smtp);
 });
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+afterAll(() => smtp.close());
 
 /** Our own nodemailer transport to the test's SMTP server, behind the Mailer interface. */
 function smtpMailer(): Mailer {

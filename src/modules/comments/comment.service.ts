@@ -201,13 +201,7 @@ export class CommentService {
       userId?: string | null;
       /** Imports only: history carried over from elsewhere, where replies to hidden comments exist. */
       imported?: boolean;
-      id?: string;
-      editedAt?: number | null;
-      deletedAt?: number | null;
-      upvotes?: number;
-      downvotes?: number;
-      ip?: string | null;
-    },
+    } & Pick<ImportedComment, 'id' | 'editedAt' | 'deletedAt' | 'upvotes' | 'downvotes' | 'ip'>,
   ): Promise<CommentWithAuthor> {
     const comments = new CommentRepository(trx);
     let depth = 0;
