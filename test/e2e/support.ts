@@ -5,7 +5,7 @@ import { createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { buildDeps, type Deps } from '../../src/deps.js';
@@ -111,10 +111,58 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 }
 
 /** A host article page embedding the thread with one script tag. */
-export function articlePage(opts: { identifier: string; site?: string; lang?: string; theme?: string; extraHead?: string }) {
+export function articlePage(opts: {
+  identifier: string;
+  site?: string;
+  lang?: string;
+  theme?: string;
+  extraHead?: string;
+  /** More data-* attributes on the script tag, e.g. { 'page-size': '3' }. */
+  data?: Record<string, string>;
+}) {
+  const extra = Object.entries(opts.data ?? {})
+    .map(([k, v]) => ` data-${k}="${v}"`)
+    .join('');
   return (agora: string, host: string): string => `<!doctype html><html lang="${opts.lang ?? 'en'}"><head><meta charset="utf-8"><title>Story</title>
 <style>/* a hostile host stylesheet the widget must not inherit */ li { color: red !important; list-style: square; } button { background: hotpink; }</style>${opts.extraHead ?? ''}</head>
 <body><article><h1>A story</h1><p>Text.</p></article>
-<script src="${agora}/embed.js" data-site="${opts.site ?? 'news'}" data-identifier="${opts.identifier}" data-url="${host}/${opts.identifier}" data-title="A story"${opts.lang ? ` data-lang="${opts.lang}"` : ''}${opts.theme ? ` data-theme="${opts.theme}"` : ''} async></script>
+<script src="${agora}/embed.js" data-site="${opts.site ?? 'news'}" data-identifier="${opts.identifier}" data-url="${host}/${opts.identifier}" data-title="A story"${opts.lang ? ` data-lang="${opts.lang}"` : ''}${opts.theme ? ` data-theme="${opts.theme}"` : ''}${extra} async></script>
 </body></html>`;
+}
+
+/** A promise a routed request can wait on (page.route) until the test lets it through. */
+export function gate(): { held: Promise<void>; release: () => void } {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  return { held, release };
+}
+
+/**
+ * Records the URL of each answer the page's code reads with fetch, once its JSON is parsed; the returned function
+ * waits until `n` answers whose URL contains `part` were read. For a test that waits for a late answer to have been
+ * handled, when handling it rightly changes nothing on screen. Call before the page loads.
+ */
+export async function recordAnswers(page: Page): Promise<(part: string, n: number) => Promise<unknown>> {
+  await page.addInitScript(() => {
+    const g = globalThis as unknown as { fetch: typeof fetch; agoraAnswers: string[] };
+    const send = g.fetch;
+    g.agoraAnswers = [];
+    g.fetch = async (...args: Parameters<typeof fetch>) => {
+      const res = await send(...args);
+      const json = res.json.bind(res);
+      const recorded = async (): Promise<unknown> => {
+        try {
+          return await json();
+        } finally {
+          g.agoraAnswers.push(String(args[0]));
+        }
+      };
+      return Object.defineProperty(res, 'json', { value: recorded });
+    };
+  });
+  return (part, n) =>
+    page.waitForFunction(
+      ({ part, n }) => (globalThis as unknown as { agoraAnswers: string[] }).agoraAnswers.filter((u) => u.includes(part)).length === n,
+      { part, n },
+    );
 }

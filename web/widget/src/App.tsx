@@ -62,12 +62,19 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
   const pageUrl = location.href.split('#')[0]!.replace(/[?&]agora-comment=[^&]*/, '');
   const treeRef = useRef<HTMLUListElement>(null);
   const livePosition = useRef<string | undefined>(undefined);
+  /** The sort chosen last, for the live stream's reload (its handlers outlive the render that made them). */
+  const sortRef = useRef(sort);
+  sortRef.current = sort;
+  /** Counts loads: an answer to an earlier one (a sort left since, or its next page) that arrives late is dropped. */
+  const loads = useRef(0);
 
   async function load(nextSort: ThreadSort) {
+    const n = ++loads.current;
     setPhase('loading');
     try {
       const ref = opts.identifier ? { identifier: opts.identifier, url: opts.url ?? pageUrl } : { url: opts.url ?? pageUrl };
       const r = await api.embed({ ...ref, ...(opts.title ? { title: opts.title } : {}) }, nextSort, pageSize);
+      if (n !== loads.current) return;
       thread.addPage(r.page.comments, true);
       thread.nextCursor = r.page.nextCursor;
       livePosition.current = r.livePosition;
@@ -83,6 +90,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
         }, () => {});
       }
     } catch (err) {
+      if (n !== loads.current) return;
       setError(err instanceof Error ? err.message : String(err));
       setPhase('error');
     }
@@ -96,7 +104,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
       const chain = [...ancestors, comment];
       const root = chain[0]!;
       thread.addTop({ ...root, replies: [] }, true);
-      for (let i = 1; i < chain.length; i++) thread.addReply(i === chain.length - 1 ? comment : { ...chain[i]!, replies: [] });
+      for (let i = 1; i < chain.length; i++) thread.addReply(i === chain.length - 1 ? comment : { ...chain[i]!, replies: [] }, false);
     } catch {
       setTarget(null);
     }
@@ -135,10 +143,14 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
       url: (last) => api.eventsUrl(story.id, last),
       from: livePosition.current,
       onOpen: () => setLive(true),
-      onReset: () => void load(sort),
+      onReset: () => void load(sortRef.current),
       onEvent: (data: LiveEventData) => {
-        if (data.type === 'comment.removed') thread.remove(data.id, data.parentId);
-        else if (thread.nodes.has(data.comment.id)) {
+        // The heading counts what is published, also a comment already shown (one's own, held until now).
+        if (data.type === 'comment.added') thread.count(data.comment.id, 1);
+        if (data.type === 'comment.removed') {
+          thread.count(data.id, -1);
+          thread.remove(data.id, data.parentId);
+        } else if (thread.nodes.has(data.comment.id)) {
           const node = thread.nodes.get(data.comment.id)!;
           node.c = { ...data.comment, replies: [] };
           node.pending = false;
@@ -214,9 +226,11 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
   }
   async function more() {
     if (!thread.nextCursor || !story) return;
+    const n = loads.current;
     setLoadingMore(true);
     try {
       const page = await api.thread(story.id, sort, pageSize, thread.nextCursor);
+      if (n !== loads.current) return;
       thread.addPage(page.comments, false);
       thread.nextCursor = page.nextCursor;
     } catch (err) {
@@ -237,7 +251,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
     }
   }
 
-  const count = story.commentCount + thread.incoming.length;
+  const count = story.commentCount + thread.countChange();
   return (
     <Ctx.Provider value={ctx}>
       <section class="thread" aria-labelledby="agora-title" data-live={live ? 'open' : 'connecting'}>

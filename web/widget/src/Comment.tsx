@@ -66,7 +66,7 @@ function CommentItem({ id, level, replyingTo, pos, size }: { id: string; level: 
       setLoading(true);
       try {
         const page = await ctx.api.replies(id, node.cursor ?? undefined);
-        for (const r of page.comments) ctx.thread.addReply({ ...r });
+        for (const r of page.comments) ctx.thread.addReply({ ...r }, false);
         node.cursor = page.nextCursor;
         node.more = page.nextCursor ? Math.max(0, node.c.replyCount - node.children.length) : 0;
         node.collapsed = false;
@@ -85,6 +85,7 @@ function CommentItem({ id, level, replyingTo, pos, size }: { id: string; level: 
     act(async () => {
       if (!editKey || !confirm(t('confirmDelete'))) return;
       await ctx.api.remove(id, editKey);
+      if (c.status === 'approved') ctx.thread.count(id, -1);
       ctx.thread.remove(id, c.parentId);
     });
   const report = (e: Event) => {

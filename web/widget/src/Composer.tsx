@@ -61,6 +61,7 @@ export function Composer({ mode, parent, editing, onDone }: Props) {
         const posted = await ctx.api.post(ctx.story.id, { body: text, ...(parent ? { parentId: parent.id } : {}), author, ...warning });
         acknowledged.current = false;
         editKeys.set(posted.comment.id, posted.editKey);
+        if (posted.comment.status === 'approved') ctx.thread.count(posted.comment.id, 1);
         if (parent) ctx.thread.addReply(posted.comment);
         else ctx.thread.addTop(posted.comment, true);
         const node = ctx.thread.nodes.get(posted.comment.id);

@@ -19,6 +19,8 @@ export class Thread {
   nextCursor: string | null = null;
   /** New top-level comments that arrived live, shown on request ("N new comments"). */
   incoming: CommentView[] = [];
+  /** Comments published (+1) or unpublished (-1) since the thread was read, by id, so the heading's count follows. */
+  private changed = new Map<string, 1 | -1>();
 
   /** Registers a comment and the replies nested in it; returns its node. */
   add(c: CommentView): Node {
@@ -39,6 +41,7 @@ export class Thread {
       this.nodes.clear();
       this.top = [];
       this.incoming = [];
+      this.changed.clear();
     }
     for (const c of comments) {
       const known = this.nodes.has(c.id);
@@ -47,14 +50,17 @@ export class Thread {
     }
   }
 
-  /** A reply seen live or just posted: appended under its parent when the parent is loaded. */
-  addReply(c: CommentView): boolean {
+  /**
+   * A reply appended under its parent when the parent is loaded. A reply seen live or just posted is new, and
+   * counts; one fetched by "load more replies" (`fresh` false) is already in the parent's replyCount.
+   */
+  addReply(c: CommentView, fresh = true): boolean {
     const parent = c.parentId ? this.nodes.get(c.parentId) : undefined;
     if (!parent) return false;
     this.add(c);
     if (!parent.children.includes(c.id)) {
       parent.children.push(c.id);
-      parent.c.replyCount += 1;
+      if (fresh) parent.c.replyCount += 1;
     }
     parent.collapsed = false;
     return true;
@@ -62,6 +68,8 @@ export class Thread {
 
   addTop(c: CommentView, atStart: boolean): void {
     this.add(c);
+    // Shown now, so no longer waiting behind "N new comments" (one's own comment can arrive live before the answer).
+    this.incoming = this.incoming.filter((x) => x.id !== c.id);
     if (this.top.includes(c.id)) return;
     if (atStart) this.top.unshift(c.id);
     else this.top.push(c.id);
@@ -84,6 +92,24 @@ export class Thread {
         parent.c.replyCount = Math.max(0, parent.c.replyCount - 1);
       }
     } else this.top = this.top.filter((x) => x !== id);
+  }
+
+  /**
+   * Notes that a comment was published or unpublished after the thread was read. The same change seen twice (the
+   * author's own request and then the live event) counts once; a change undone cancels out.
+   */
+  count(id: string, change: 1 | -1): void {
+    const was = this.changed.get(id);
+    if (was === change) return;
+    if (was) this.changed.delete(id);
+    else this.changed.set(id, change);
+  }
+
+  /** How far the published count has moved since the thread was read. */
+  countChange(): number {
+    let n = 0;
+    for (const change of this.changed.values()) n += change;
+    return n;
   }
 
   /** Every loaded comment id, for "which did I react to". */
