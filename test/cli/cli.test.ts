@@ -106,3 +106,24 @@ describe('agora serve', () => {
     }
   });
 });
+
+describe('agora classify', () => {
+  it('streams one score line per input line, in order, from stdin to stdout', () => {
+    const texts = ['Thanks for the careful reporting.', 'You are a worthless idiot', 'f u c k you'];
+    const input = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: i, text: texts[i % 3] })).join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'classify'], {
+      cwd: packageRoot(),
+      input: `${input}\n{"id":"bad"}\n`,
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(out).toHaveLength(3001);
+    expect(out.slice(0, 3000).map((o) => o.id)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
+    expect(out[1].scores.TOXICITY).toBeGreaterThan(out[0].scores.TOXICITY);
+    expect(out[3000]).toEqual({ id: 'bad', error: 'missing string field "text"' });
+  });
+});

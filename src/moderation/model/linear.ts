@@ -38,3 +38,4 @@ export function logit(weights: Float32Array, bias: number, f: Features): number 
 export function probability(m: AttributeModel, f: Features): number {
   return sigmoid(m.platt.a * logit(m.weights, m.bias, f) + m.platt.b);
 }
+

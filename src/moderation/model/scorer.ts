@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { ATTRIBUTES } from './attributes.js';
 import type { Attribute } from './attributes.js';
 import { extractFeatures } from './features.js';
-import type { AttributeModel, LinearModel } from './linear.js';
-import { probability } from './linear.js';
-import { readModel } from './weights-file.js';
+import type { LinearModel } from './linear.js';
+import type { PackedModel } from './packed.js';
+import { packModel, probabilities, readPackedModel } from './packed.js';
 import { packageRoot } from '../../lib/paths.js';
 import { normalize } from '../text/normalize.js';
 
@@ -53,28 +53,35 @@ export function sentenceRanges(text: string): Array<{ begin: number; end: number
   return out;
 }
 
-export function createScorer(model: LinearModel): Scorer {
-  const byName = new Map<Attribute, AttributeModel>(model.attributes.map((a) => [a.attribute, a]));
-  const attributes = ATTRIBUTES.filter((a) => byName.has(a));
+export function createScorer(model: LinearModel | PackedModel): Scorer {
+  const packed = 'codes' in model ? model : packModel(model);
+  const { bits, version } = packed;
+  const attributes = ATTRIBUTES.filter((a) => packed.attributes.includes(a));
+  const lanes = ATTRIBUTES.map((a) => packed.attributes.indexOf(a));
+  const scores = new Float64Array(packed.attributes.length);
+  const probabilitiesOf = (text: string): Float64Array => {
+    probabilities(packed, extractFeatures(normalize(text), bits), scores);
+    return scores;
+  };
   const score = (text: string): Record<Attribute, number> => {
-    const features = extractFeatures(normalize(text), model.bits);
+    const p = probabilitiesOf(text);
     const out = {} as Record<Attribute, number>;
-    for (const a of ATTRIBUTES) {
-      const m = byName.get(a);
-      out[a] = m ? probability(m, features) : 0;
-    }
+    ATTRIBUTES.forEach((a, i) => {
+      const lane = lanes[i] ?? -1;
+      out[a] = lane >= 0 ? (p[lane] ?? 0) : 0;
+    });
     return out;
   };
   const spans = (text: string, attribute: Attribute): SpanScore[] => {
-    const m = byName.get(attribute);
-    if (!m) return [];
+    const lane = packed.attributes.indexOf(attribute);
+    if (lane < 0) return [];
     return sentenceRanges(text).map(({ begin, end }) => ({
       begin,
       end,
-      score: probability(m, extractFeatures(normalize(text.slice(begin, end)), model.bits)),
+      score: probabilitiesOf(text.slice(begin, end))[lane] ?? 0,
     }));
   };
-  return { attributes, version: model.version, score, spans };
+  return { attributes, version, score, spans };
 }
 
 const cache = new Map<string, Scorer>();
@@ -83,7 +90,7 @@ const cache = new Map<string, Scorer>();
 export function loadScorer(path: string = defaultModelPath()): Scorer {
   const hit = cache.get(path);
   if (hit) return hit;
-  const scorer = createScorer(readModel(path));
+  const scorer = createScorer(readPackedModel(path));
   cache.set(path, scorer);
   return scorer;
 }

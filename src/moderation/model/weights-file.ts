@@ -14,7 +14,7 @@ import type { AttributeModel, LinearModel, Platt } from './linear.js';
 
 const MAGIC = 'AGTX';
 
-interface Header {
+export interface Header {
   readonly format: 1;
   readonly version: string;
   readonly bits: number;
@@ -27,9 +27,15 @@ export interface Quantized {
   readonly decoded: Float32Array;
 }
 
-export function dequantize(q: Int8Array, max: number): Float32Array {
+/** The weight each int8 code stands for: `table[q + 128]`. */
+export function companding(max: number): Float32Array {
   const table = new Float32Array(256);
   for (let v = -128; v < 128; v++) table[v + 128] = Math.sign(v) * (v / 127) ** 2 * max;
+  return table;
+}
+
+export function dequantize(q: Int8Array, max: number): Float32Array {
+  const table = companding(max);
   const out = new Float32Array(q.length);
   for (let i = 0; i < q.length; i++) out[i] = table[(q[i] ?? 0) + 128] ?? 0;
   return out;
@@ -72,20 +78,35 @@ export function encodeModel(model: LinearModel): Buffer {
   return gzipSync(Buffer.concat([Buffer.from(MAGIC), length, json, ...blobs]), { level: 9 });
 }
 
-export function decodeModel(file: Buffer): LinearModel {
+/** The header and, per attribute, its int8 codes (views into the unzipped file). */
+export interface WeightsFile {
+  readonly header: Header;
+  readonly codes: readonly Int8Array[];
+}
+
+export function parseWeightsFile(file: Buffer): WeightsFile {
   const raw = gunzipSync(file);
   if (raw.subarray(0, 4).toString('latin1') !== MAGIC) throw new Error('not an Agora toxicity model file');
   const length = raw.readUInt32LE(4);
   const header = JSON.parse(raw.subarray(8, 8 + length).toString('utf8')) as Header;
   if (header.format !== 1) throw new Error(`unsupported model format ${String(header.format)}`);
   const size = 1 << header.bits;
-  let offset = 8 + length;
-  const attributes = header.attributes.map((a): AttributeModel => {
-    if (!isAttribute(a.name)) throw new Error(`unknown attribute ${a.name} in model file`);
-    const q = new Int8Array(raw.buffer, raw.byteOffset + offset, size);
-    offset += size;
-    return { attribute: a.name, weights: dequantize(q, a.max), bias: a.bias, platt: a.platt };
-  });
+  if (raw.length !== 8 + length + size * header.attributes.length) throw new Error('truncated model file');
+  for (const a of header.attributes) if (!isAttribute(a.name)) throw new Error(`unknown attribute ${a.name} in model file`);
+  const codes = header.attributes.map((_, k) => new Int8Array(raw.buffer, raw.byteOffset + 8 + length + k * size, size));
+  return { header, codes };
+}
+
+export function decodeModel(file: Buffer): LinearModel {
+  const { header, codes } = parseWeightsFile(file);
+  const attributes = header.attributes.map(
+    (a, k): AttributeModel => ({
+      attribute: a.name,
+      weights: dequantize(codes[k] ?? new Int8Array(0), a.max),
+      bias: a.bias,
+      platt: a.platt,
+    }),
+  );
   return { version: header.version, bits: header.bits, attributes };
 }
 
