@@ -3,7 +3,7 @@ import { extractFeatures } from './features.js';
 import { seededRandom } from './hash.js';
 
 /** The features' definition, written plainly with a regular expression; extractFeatures is a faster equal. */
-function reference(text: string, bits: number): { index: number[]; value: number[] } {
+function reference(text: string, bits: number): { index: number[]; value: number[]; words: number } {
   const mask = (1 << bits) - 1;
   const fnv = (s: string, seed: number): number => {
     let h = seed;
@@ -33,18 +33,21 @@ function reference(text: string, bits: number): { index: number[]; value: number
       for (let n = 3; n <= 5 && i + n <= padded.length; n++) chars.push(finalize(fnv(padded.slice(i, i + n), 0x27d4eb2f) + n - 1));
     }
   }
-  const unique = (a: number[]): number[] => [...new Set(a)].sort((x, y) => x - y);
+  // Each bucket once, in order of first occurrence.
+  const unique = (a: number[]): number[] => [...new Set(a)];
   const w = unique(words);
   const c = unique(chars);
   return {
+    words: w.length,
     index: [...w, ...c],
     value: [...w.map(() => Math.fround(1 / Math.sqrt(w.length))), ...c.map(() => Math.fround(1 / Math.sqrt(c.length)))],
   };
 }
 
-const plain = (f: { index: ArrayLike<number>; value: ArrayLike<number> }) => ({
+const plain = (f: { index: ArrayLike<number>; value: ArrayLike<number>; words: number }) => ({
   index: Array.from(f.index),
   value: Array.from(f.value),
+  words: f.words,
 });
 
 describe('extractFeatures', () => {

@@ -11,9 +11,25 @@ const SEED_BIGRAM = 0x5bd1e995;
 const SEED_CHAR = 0x27d4eb2f;
 
 export interface Features {
-  /** Bucket indices; the same bucket may appear twice (once per block), which sums correctly in a dot product. */
+  /** Bucket indices: the word block, then the character block; a bucket may appear once in each. */
   readonly index: Int32Array;
   readonly value: Float32Array;
+  /** How many of the indices are the word block. */
+  readonly words: number;
+}
+
+/**
+ * The same features as two blocks of distinct buckets, without the per-feature values (each block's value is
+ * `blockValue(block.length)`). Views into buffers that the next call reuses: read them before hashing another text.
+ */
+export interface FeatureBlocks {
+  readonly words: Int32Array;
+  readonly chars: Int32Array;
+}
+
+/** Every feature of a block of n has the value 1/√n (as a float32), so that each block has unit length. */
+export function blockValue(n: number): number {
+  return n > 0 ? Math.fround(1 / Math.sqrt(n)) : 0;
 }
 
 export interface FeatureSpan {
@@ -91,45 +107,53 @@ function grow(a: Int32Array): Int32Array {
   return b;
 }
 
-const buckets = new Int32Array(257);
-let scratch: Int32Array = new Int32Array(4096);
+// A set of the buckets seen in the current block: open addressing over a small table whose slots are valid only when
+// stamped with the current generation, so starting a new block costs nothing.
+let seenKeys: Int32Array = new Int32Array(4096);
+let seenStamps: Uint32Array = new Uint32Array(4096);
+let generation = 0;
 
 /**
- * Sorts and de-duplicates a[0..n) (values in [0, 2^bits)) in place; returns the count kept. A comment has a few
- * hundred features spread over 2^19 buckets, so one counting pass on the top 8 bits leaves each value at most a few
- * places from home and an insertion sort finishes: several times faster than TypedArray.prototype.sort here.
+ * Removes repeated buckets from a[0..n) in place, keeping first occurrences in order; returns the count kept. Binary
+ * features: a word used twice counts once. (Sorting did the same job at several times the cost; the order of
+ * features does not matter to the model.)
  */
-function uniqueSorted(a: Int32Array, n: number, bits: number): number {
-  if (scratch.length < n) scratch = new Int32Array(n * 2);
-  const shift = Math.max(0, bits - 8);
-  buckets.fill(0);
-  for (let i = 0; i < n; i++) {
-    const b = ((a[i] ?? 0) >>> shift) + 1;
-    buckets[b] = (buckets[b] ?? 0) + 1;
+function unique(a: Int32Array, n: number): number {
+  if (n * 2 > seenKeys.length) {
+    const size = 1 << Math.ceil(Math.log2(n * 4));
+    seenKeys = new Int32Array(size);
+    seenStamps = new Uint32Array(size);
+    generation = 0;
   }
-  for (let b = 1; b < 257; b++) buckets[b] = (buckets[b] ?? 0) + (buckets[b - 1] ?? 0);
+  generation = (generation + 1) >>> 0;
+  if (generation === 0) {
+    seenStamps.fill(0);
+    generation = 1;
+  }
+  const slots = seenKeys.length - 1;
+  let kept = 0;
   for (let i = 0; i < n; i++) {
     const v = a[i] ?? 0;
-    const slot = buckets[v >>> shift] ?? 0;
-    buckets[v >>> shift] = slot + 1;
-    scratch[slot] = v;
-  }
-  for (let i = 1; i < n; i++) {
-    const v = scratch[i] ?? 0;
-    let j = i - 1;
-    while (j >= 0 && (scratch[j] ?? 0) > v) {
-      scratch[j + 1] = scratch[j] ?? 0;
-      j--;
+    // Buckets are already well-mixed hashes, so their low bits index the table directly.
+    let slot = v & slots;
+    let seen = false;
+    while (seenStamps[slot] === generation) {
+      if (seenKeys[slot] === v) {
+        seen = true;
+        break;
+      }
+      slot = (slot + 1) & slots;
     }
-    scratch[j + 1] = v;
+    if (seen) continue;
+    seenStamps[slot] = generation;
+    seenKeys[slot] = v;
+    a[kept++] = v;
   }
-  let kept = 0;
-  for (let i = 0; i < n; i++) if (i === 0 || scratch[i] !== scratch[i - 1]) a[kept++] = scratch[i] ?? 0;
   return kept;
 }
 
-/** Features of already-normalized text, hashed into 2^bits buckets. */
-export function extractFeatures(normalized: string, bits: number): Features {
+/** The distinct feature buckets of already-normalized text, hashed into 2^bits buckets, by block. */
+export function featureBlocks(normalized: string, bits: number): FeatureBlocks {
   const mask = (1 << bits) - 1;
   nWords = 0;
   nChars = 0;
@@ -148,15 +172,23 @@ export function extractFeatures(normalized: string, bits: number): Features {
       i = tokenEnd;
     } else i += cp > 0xffff ? 2 : 1;
   }
-  const w = uniqueSorted(wordHashes, nWords, bits);
-  const c = uniqueSorted(charHashes, nChars, bits);
-  const index = new Int32Array(w + c);
-  const value = new Float32Array(w + c);
-  index.set(wordHashes.subarray(0, w), 0);
-  index.set(charHashes.subarray(0, c), w);
-  value.fill(w > 0 ? 1 / Math.sqrt(w) : 0, 0, w);
-  value.fill(c > 0 ? 1 / Math.sqrt(c) : 0, w);
-  return { index, value };
+  return {
+    words: wordHashes.subarray(0, unique(wordHashes, nWords)),
+    chars: charHashes.subarray(0, unique(charHashes, nChars)),
+  };
+}
+
+/** Features of already-normalized text, hashed into 2^bits buckets, as index/value pairs (for training). */
+export function extractFeatures(normalized: string, bits: number): Features {
+  const { words, chars } = featureBlocks(normalized, bits);
+  const w = words.length;
+  const index = new Int32Array(w + chars.length);
+  const value = new Float32Array(w + chars.length);
+  index.set(words, 0);
+  index.set(chars, w);
+  value.fill(blockValue(w), 0, w);
+  value.fill(blockValue(chars.length), w);
+  return { index, value, words: w };
 }
 
 /** The end of the word starting at `start`: runs of word characters, joined by runs of ' and * between them. */

@@ -3,12 +3,13 @@
  * for 2^19 buckets). A comment's few hundred features land on random buckets; with one float table per attribute
  * (12 MB) each feature costs six cache and TLB misses, interleaved it costs one, which makes scoring all six attributes
  * about as fast as scoring one. Scores are the same to the bit as `probability()` on the float weights: each weight is
- * looked up in its attribute's companding table (the same Float32 values `dequantize` gives) and each attribute still
- * sums bias + w·x in feature order.
+ * looked up in its attribute's companding table (the same Float32 values `dequantize` gives) and summed block by
+ * block in the same order and the same expression as `logit()`.
  */
 import { readFileSync } from 'node:fs';
 import type { Attribute } from './attributes.js';
-import type { Features } from './features.js';
+import type { FeatureBlocks } from './features.js';
+import { blockValue } from './features.js';
 import type { LinearModel, Platt } from './linear.js';
 import { sigmoid } from './linear.js';
 import { companding, parseWeightsFile, quantize } from './weights-file.js';
@@ -89,33 +90,52 @@ export function readPackedModel(path: string): PackedModel {
   });
 }
 
-/** Calibrated probabilities of every attribute of the packed model, in its order, written into `out`. */
-export function probabilities(p: PackedModel, f: Features, out: Float64Array): void {
-  const { codes: q, tables: t, biases } = p;
-  const { index, value } = f;
-  let z0 = biases[0] ?? 0,
-    z1 = biases[1] ?? 0,
-    z2 = biases[2] ?? 0,
-    z3 = biases[3] ?? 0;
-  let z4 = biases[4] ?? 0,
-    z5 = biases[5] ?? 0,
-    z6 = biases[6] ?? 0,
-    z7 = biases[7] ?? 0;
+/** Per lane, the sum of the weights of a block's buckets. */
+function blockSums(p: PackedModel, block: Int32Array, sums: Float64Array): void {
+  const { codes: q, tables: t } = p;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0,
+    s4 = 0,
+    s5 = 0,
+    s6 = 0,
+    s7 = 0;
   // Unrolled over the lanes: the eight sums stay in registers.
-  for (let i = 0; i < index.length; i++) {
-    const b = (index[i] ?? 0) * LANES;
-    const v = value[i] ?? 0;
-    z0 += (t[128 + (q[b] ?? 0)] ?? 0) * v;
-    z1 += (t[384 + (q[b + 1] ?? 0)] ?? 0) * v;
-    z2 += (t[640 + (q[b + 2] ?? 0)] ?? 0) * v;
-    z3 += (t[896 + (q[b + 3] ?? 0)] ?? 0) * v;
-    z4 += (t[1152 + (q[b + 4] ?? 0)] ?? 0) * v;
-    z5 += (t[1408 + (q[b + 5] ?? 0)] ?? 0) * v;
-    z6 += (t[1664 + (q[b + 6] ?? 0)] ?? 0) * v;
-    z7 += (t[1920 + (q[b + 7] ?? 0)] ?? 0) * v;
+  for (let i = 0; i < block.length; i++) {
+    const b = (block[i] ?? 0) * LANES;
+    s0 += t[128 + (q[b] ?? 0)] ?? 0;
+    s1 += t[384 + (q[b + 1] ?? 0)] ?? 0;
+    s2 += t[640 + (q[b + 2] ?? 0)] ?? 0;
+    s3 += t[896 + (q[b + 3] ?? 0)] ?? 0;
+    s4 += t[1152 + (q[b + 4] ?? 0)] ?? 0;
+    s5 += t[1408 + (q[b + 5] ?? 0)] ?? 0;
+    s6 += t[1664 + (q[b + 6] ?? 0)] ?? 0;
+    s7 += t[1920 + (q[b + 7] ?? 0)] ?? 0;
   }
-  const z = [z0, z1, z2, z3, z4, z5, z6, z7];
-  p.platt.forEach((platt, lane) => {
-    out[lane] = sigmoid(platt.a * (z[lane] ?? 0) + platt.b);
-  });
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+  sums[4] = s4;
+  sums[5] = s5;
+  sums[6] = s6;
+  sums[7] = s7;
+}
+
+const wordSums = new Float64Array(LANES);
+const charSums = new Float64Array(LANES);
+
+/** Calibrated probabilities of every attribute of the packed model, in its order, written into `out`. */
+export function probabilities(p: PackedModel, f: FeatureBlocks, out: Float64Array): void {
+  blockSums(p, f.words, wordSums);
+  blockSums(p, f.chars, charSums);
+  const vw = blockValue(f.words.length);
+  const vc = blockValue(f.chars.length);
+  for (let lane = 0; lane < p.platt.length; lane++) {
+    const platt = p.platt[lane];
+    // The same expression, in the same order, as logit().
+    const z = (p.biases[lane] ?? 0) + vw * (wordSums[lane] ?? 0) + vc * (charSums[lane] ?? 0);
+    if (platt) out[lane] = sigmoid(platt.a * z + platt.b);
+  }
 }

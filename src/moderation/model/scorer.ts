@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { ATTRIBUTES } from './attributes.js';
 import type { Attribute } from './attributes.js';
-import { extractFeatures } from './features.js';
+import { featureBlocks } from './features.js';
 import type { LinearModel } from './linear.js';
 import type { PackedModel } from './packed.js';
 import { packModel, probabilities, readPackedModel } from './packed.js';
@@ -57,19 +57,17 @@ export function createScorer(model: LinearModel | PackedModel): Scorer {
   const packed = 'codes' in model ? model : packModel(model);
   const { bits, version } = packed;
   const attributes = ATTRIBUTES.filter((a) => packed.attributes.includes(a));
-  const lanes = ATTRIBUTES.map((a) => packed.attributes.indexOf(a));
+  // Each Perspective attribute and where the model keeps it (-1: not in this model, scored 0).
+  const lanes = ATTRIBUTES.map((a) => [a, packed.attributes.indexOf(a)] as const);
   const scores = new Float64Array(packed.attributes.length);
   const probabilitiesOf = (text: string): Float64Array => {
-    probabilities(packed, extractFeatures(normalize(text), bits), scores);
+    probabilities(packed, featureBlocks(normalize(text), bits), scores);
     return scores;
   };
   const score = (text: string): Record<Attribute, number> => {
     const p = probabilitiesOf(text);
     const out = {} as Record<Attribute, number>;
-    ATTRIBUTES.forEach((a, i) => {
-      const lane = lanes[i] ?? -1;
-      out[a] = lane >= 0 ? (p[lane] ?? 0) : 0;
-    });
+    for (const [a, lane] of lanes) out[a] = lane >= 0 ? (p[lane] ?? 0) : 0;
     return out;
   };
   const spans = (text: string, attribute: Attribute): SpanScore[] => {

@@ -45,10 +45,11 @@ export function quantize(weights: Float32Array): Quantized {
   let max = 0;
   for (const w of weights) max = Math.max(max, Math.abs(w));
   const q = new Int8Array(weights.length);
-  if (max > 0) for (let i = 0; i < weights.length; i++) {
-    const w = weights[i] ?? 0;
-    q[i] = Math.sign(w) * Math.round(127 * Math.sqrt(Math.abs(w) / max));
-  }
+  if (max > 0)
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i] ?? 0;
+      q[i] = Math.sign(w) * Math.round(127 * Math.sqrt(Math.abs(w) / max));
+    }
   return { q, max, decoded: dequantize(q, max) };
 }
 
@@ -99,14 +100,12 @@ export function parseWeightsFile(file: Buffer): WeightsFile {
 
 export function decodeModel(file: Buffer): LinearModel {
   const { header, codes } = parseWeightsFile(file);
-  const attributes = header.attributes.map(
-    (a, k): AttributeModel => ({
-      attribute: a.name,
-      weights: dequantize(codes[k] ?? new Int8Array(0), a.max),
-      bias: a.bias,
-      platt: a.platt,
-    }),
-  );
+  const attributes = header.attributes.map((a, k): AttributeModel => ({
+    attribute: a.name,
+    weights: dequantize(codes[k] ?? new Int8Array(0), a.max),
+    bias: a.bias,
+    platt: a.platt,
+  }));
   return { version: header.version, bits: header.bits, attributes };
 }
 
