@@ -83,7 +83,7 @@ function kindOf(cp: number): Kind {
   return kind;
 }
 
-/** Hashes accumulate in reused buffers (feature extraction is synchronous) and are copied out once per text. */
+/** Hashes accumulate in reused buffers (feature extraction is synchronous); featureBlocks hands out views of them. */
 let wordHashes: Int32Array = new Int32Array(1024);
 let charHashes: Int32Array = new Int32Array(4096);
 let nWords = 0;
@@ -115,8 +115,8 @@ let generation = 0;
 
 /**
  * Removes repeated buckets from a[0..n) in place, keeping first occurrences in order; returns the count kept. Binary
- * features: a word used twice counts once. (Sorting did the same job at several times the cost; the order of
- * features does not matter to the model.)
+ * features: a word used twice counts once. (Sorting did the same job at several times the cost; the order only
+ * affects the rounding of sums, and training, evaluation and scoring all see the same order.)
  */
 function unique(a: Int32Array, n: number): number {
   if (n * 2 > seenKeys.length) {
