@@ -38,10 +38,10 @@ describe('packed model', () => {
     expect(fromModel.version).toBe(fromFile.version);
   });
 
-  it('holds at most eight attributes', () => {
+  it('holds at most six attributes', () => {
     const attribute = model.attributes[0];
     if (!attribute) throw new Error('model has no attributes');
-    const big: LinearModel = { version: 'v', bits: model.bits, attributes: Array.from({ length: 9 }, () => attribute) };
-    expect(() => packModel(big)).toThrow(/at most 8/);
+    const big: LinearModel = { version: 'v', bits: model.bits, attributes: Array.from({ length: 7 }, () => attribute) };
+    expect(() => packModel(big)).toThrow(/at most 6/);
   });
 });

@@ -1,12 +1,14 @@
 /**
- * The model as the scorer holds it: every attribute's int8 weights interleaved by bucket, 8 bytes per bucket (4 MB
+ * The model as the scorer holds it: every attribute's int8 weights interleaved by bucket, 6 bytes per bucket (3 MB
  * for 2^19 buckets). A comment's few hundred features land on random buckets; with one float table per attribute
- * (12 MB) each feature costs six cache and TLB misses, interleaved it costs one, which makes scoring all six attributes
- * about as fast as scoring one. Scores are the same to the bit as `probability()` on the float weights: each weight is
+ * (12 MB) each feature costs six cache and TLB misses, interleaved it costs about one, which makes scoring all six
+ * attributes about as fast as scoring one. (Padding records to 8 bytes, so none straddles a cache line, measured
+ * slower: the table is a third larger and the loop does a third more work.) Scores are the same to the bit as `probability()` on the float weights: each weight is
  * looked up in its attribute's companding table (the same Float32 values `dequantize` gives) and summed block by
  * block in the same order and the same expression as `logit()`.
  */
 import { readFileSync } from 'node:fs';
+import { ATTRIBUTES } from './attributes.js';
 import type { Attribute } from './attributes.js';
 import type { FeatureBlocks } from './features.js';
 import { blockValue } from './features.js';
@@ -14,14 +16,14 @@ import type { LinearModel, Platt } from './linear.js';
 import { sigmoid } from './linear.js';
 import { companding, parseWeightsFile, quantize } from './weights-file.js';
 
-/** Bytes per bucket: room for up to 8 attributes, so a bucket never straddles a cache line. */
-const LANES = 8;
+/** Bytes per bucket: one per Perspective attribute. blockSums is unrolled for six; the type fails if that changes. */
+const LANES: 6 = ATTRIBUTES.length;
 
 export interface PackedModel {
   readonly attributes: readonly Attribute[];
   readonly bits: number;
   readonly version: string;
-  /** q[bucket * 8 + lane]: the int8 code of attribute `lane`'s weight. */
+  /** codes[bucket * 6 + lane]: the int8 code of attribute `lane`'s weight. */
   readonly codes: Int8Array;
   /** tables[lane * 256 + q + 128]: the weight that code stands for. */
   readonly tables: Float32Array;
@@ -93,15 +95,9 @@ export function readPackedModel(path: string): PackedModel {
 /** Per lane, the sum of the weights of a block's buckets. */
 function blockSums(p: PackedModel, block: Int32Array, sums: Float64Array): void {
   const { codes: q, tables: t } = p;
-  let s0 = 0,
-    s1 = 0,
-    s2 = 0,
-    s3 = 0,
-    s4 = 0,
-    s5 = 0,
-    s6 = 0,
-    s7 = 0;
-  // Unrolled over the lanes: the eight sums stay in registers.
+  // Unrolled over the six lanes: the sums stay in registers.
+  // prettier-ignore
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0;
   for (let i = 0; i < block.length; i++) {
     const b = (block[i] ?? 0) * LANES;
     s0 += t[128 + (q[b] ?? 0)] ?? 0;
@@ -110,8 +106,6 @@ function blockSums(p: PackedModel, block: Int32Array, sums: Float64Array): void 
     s3 += t[896 + (q[b + 3] ?? 0)] ?? 0;
     s4 += t[1152 + (q[b + 4] ?? 0)] ?? 0;
     s5 += t[1408 + (q[b + 5] ?? 0)] ?? 0;
-    s6 += t[1664 + (q[b + 6] ?? 0)] ?? 0;
-    s7 += t[1920 + (q[b + 7] ?? 0)] ?? 0;
   }
   sums[0] = s0;
   sums[1] = s1;
@@ -119,8 +113,6 @@ function blockSums(p: PackedModel, block: Int32Array, sums: Float64Array): void 
   sums[3] = s3;
   sums[4] = s4;
   sums[5] = s5;
-  sums[6] = s6;
-  sums[7] = s7;
 }
 
 const wordSums = new Float64Array(LANES);
