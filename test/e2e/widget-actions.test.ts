@@ -26,7 +26,7 @@ describe.skipIf(!hasBrowser)('widget actions in Chromium: edit, delete, preview,
     s = await startStack();
     for (const id of ['story-edit', 'story-delete', 'story-live', 'story-preview', 'story-sort', 'story-replies'])
       s.page(id, articlePage({ identifier: id }));
-    s.page('story-more', articlePage({ identifier: 'story-more', data: { 'page-size': '3' } }));
+    for (const id of ['story-more', 'story-focus', 'story-own']) s.page(id, articlePage({ identifier: id, data: { 'page-size': '3' } }));
     page = await s.browser.newPage();
     page.setDefaultTimeout(5000);
     // A thread whose four sorts all differ: A to D posted in that order, B with most replies, C with most votes.
@@ -53,6 +53,8 @@ describe.skipIf(!hasBrowser)('widget actions in Chromium: edit, delete, preview,
   const topBodies = () => bodiesIn(page);
   const idsOf = async (l: Locator) => Promise.all((await l.all()).map((x) => x.getAttribute('data-comment-id')));
   const topIds = () => idsOf(page.locator('[role="treeitem"][aria-level="1"]'));
+  const activeId = () =>
+    page.evaluate(() => document.getElementById('agora-thread').shadowRoot.activeElement?.dataset.commentId as string | undefined);
   const activeTag = () =>
     page.evaluate(() => document.getElementById('agora-thread').shadowRoot.activeElement?.tagName as string | undefined);
 
@@ -435,5 +437,56 @@ describe.skipIf(!hasBrowser)('widget actions in Chromium: edit, delete, preview,
     const expand = article(parent).getByRole('button', { name: /^Show \d+ repl/ });
     expect(await expand.textContent()).toBe('Show 53 replies');
     expect((await get<{ comment: CommentView }>(`/comments/${parent}`)).body.comment.replyCount).toBe(53);
+  });
+
+  it('gives the focus to the first comment a "load more" button brought, also when the button goes', async () => {
+    const story = await createStory('story-focus');
+    const top: string[] = [];
+    for (let n = 1; n <= 7; n++) top.push(await seed(story, `Focus ${n}`));
+    const parent = top[6]!;
+    const replies: string[] = [];
+    for (let n = 1; n <= 5; n++) replies.push(await seed(story, `Focus answer ${n}`, parent));
+    await open('story-focus');
+    await expect.poll(topBodies).toEqual(['Focus 7', 'Focus 6', 'Focus 5']);
+
+    // From the keyboard: Enter on the button, then the first new comment has the focus, whether the button stays or not.
+    const more = page.getByRole('button', { name: 'Load more comments' });
+    await more.press('Enter');
+    await expect.poll(activeId).toBe(top[3]);
+    expect(await byId(top[3]!).getAttribute('tabindex')).toBe('0');
+    await more.press('Enter');
+    await more.waitFor({ state: 'detached' });
+    await expect.poll(activeId).toBe(top[0]);
+    // The tree's keys go on from there.
+    await page.keyboard.press('Home');
+    await expect.poll(activeId).toBe(parent);
+
+    const moreReplies = page.locator(`[data-comment-id="${parent}"] > button.more`);
+    expect(await moreReplies.textContent()).toBe('Load 2 more replies');
+    await moreReplies.press('Enter');
+    await moreReplies.waitFor({ state: 'detached' });
+    await expect.poll(activeId).toBe(replies[3]);
+  });
+
+  it("places a reader's new comment where the sort puts it, or first while the end is not loaded", async () => {
+    const story = await createStory('story-own');
+    for (let n = 1; n <= 4; n++) await seed(story, `Own ${n}`);
+    await open('story-own');
+    await postAsGuest('Own 5');
+    await expect.poll(topBodies).toEqual(['Own 5', 'Own 4', 'Own 3', 'Own 2']);
+
+    // Oldest first with pages still to load: shown first, and not again on the page that holds it.
+    await page.getByLabel('Sort by').selectOption('oldest');
+    await expect.poll(topBodies).toEqual(['Own 1', 'Own 2', 'Own 3']);
+    await postAsGuest('Own 6');
+    await expect.poll(topBodies).toEqual(['Own 6', 'Own 1', 'Own 2', 'Own 3']);
+    const more = page.getByRole('button', { name: 'Load more comments' });
+    await more.click();
+    await more.waitFor({ state: 'detached' });
+    await expect.poll(topBodies).toEqual(['Own 6', 'Own 1', 'Own 2', 'Own 3', 'Own 4', 'Own 5']);
+    // Every page loaded: the next one goes last, where the server lists it too.
+    await postAsGuest('Own 7');
+    await expect.poll(topBodies).toEqual(['Own 6', 'Own 1', 'Own 2', 'Own 3', 'Own 4', 'Own 5', 'Own 7']);
+    expect((await allPages(`/stories/${story}/comments`, { sort: 'oldest' })).at(-1)?.html).toBe('<p>Own 7</p>');
   });
 });

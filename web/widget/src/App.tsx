@@ -9,7 +9,7 @@ import { Ctx, type WidgetContext } from './context.js';
 import type { I18n } from './i18n.js';
 import { follow } from './live.js';
 import { auth as authStore, expired, voterToken, type Auth } from './storage.js';
-import { onTreeKey } from './tree-keys.js';
+import { focusLoaded, onTreeKey } from './tree-keys.js';
 import { Thread } from './thread.js';
 
 const SORTS: ThreadSort[] = ['newest', 'oldest', 'best', 'replies'];
@@ -201,6 +201,7 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
     auth,
     reacted,
     focusId: focusId && thread.nodes.has(focusId) ? focusId : (thread.top[0] ?? null),
+    sort,
     open,
     target,
     pageUrl,
@@ -224,15 +225,18 @@ export function App({ opts, i18n }: { opts: MountOptions; i18n: I18n }) {
     // Best effort: the token is gone from this page either way; the server forgets it too when reachable.
     if (token) api.signOut(token).catch(() => {});
   }
-  async function more() {
+  async function more(e: Event) {
     if (!thread.nextCursor || !story) return;
+    const button = e.currentTarget as HTMLElement;
     const n = loads.current;
     setLoadingMore(true);
     try {
       const page = await api.thread(story.id, sort, pageSize, thread.nextCursor);
       if (n !== loads.current) return;
+      const shown = new Set(thread.top);
       thread.addPage(page.comments, false);
       thread.nextCursor = page.nextCursor;
+      focusLoaded(button, page.comments.find((c) => !shown.has(c.id))?.id);
     } catch (err) {
       setAnnouncement(err instanceof Error ? err.message : String(err));
     } finally {

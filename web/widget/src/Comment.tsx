@@ -3,6 +3,7 @@ import type { ReportReason } from '../../shared/api.js';
 import { Composer } from './Composer.js';
 import { Ctx } from './context.js';
 import { editKeys } from './storage.js';
+import { focusLoaded } from './tree-keys.js';
 
 /** Indentation stops at this level; deeper replies line up beneath it, each saying whom it answers. */
 export const MAX_LEVEL = 4;
@@ -61,19 +62,23 @@ function CommentItem({ id, level, replyingTo, pos, size }: { id: string; level: 
       setError(err instanceof Error ? err.message : String(err));
     }
   };
-  const loadMore = () =>
-    act(async () => {
+  const loadMore = (e: Event) => {
+    const button = e.currentTarget as HTMLElement;
+    return act(async () => {
       setLoading(true);
       try {
         const page = await ctx.api.replies(id, node.cursor ?? undefined);
+        const shown = new Set(node.children);
         for (const r of page.comments) ctx.thread.addReply({ ...r }, false);
         node.cursor = page.nextCursor;
         node.more = page.nextCursor ? Math.max(0, node.c.replyCount - node.children.length) : 0;
         node.collapsed = false;
+        focusLoaded(button, page.comments.find((r) => !shown.has(r.id))?.id);
       } finally {
         setLoading(false);
       }
     });
+  };
   const react = () =>
     act(async () => {
       const r = await ctx.api.react(id, !reacted);

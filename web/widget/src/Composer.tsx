@@ -63,7 +63,9 @@ export function Composer({ mode, parent, editing, onDone }: Props) {
         editKeys.set(posted.comment.id, posted.editKey);
         if (posted.comment.status === 'approved') ctx.thread.count(posted.comment.id, 1);
         if (parent) ctx.thread.addReply(posted.comment);
-        else ctx.thread.addTop(posted.comment, true);
+        // Oldest first, a new comment belongs last, which is on screen only once every page is loaded; otherwise it
+        // goes first so its author sees it (the later page that holds it does not list it again).
+        else ctx.thread.addTop(posted.comment, ctx.sort !== 'oldest' || ctx.thread.nextCursor !== null);
         const node = ctx.thread.nodes.get(posted.comment.id);
         if (node && posted.pending) node.pending = true;
         setText('');

@@ -1,5 +1,5 @@
 import { createContext } from 'preact';
-import type { EmbedSettings, StoryView } from '../../shared/api.js';
+import type { EmbedSettings, StoryView, ThreadSort } from '../../shared/api.js';
 import type { Api } from './api.js';
 import type { I18n } from './i18n.js';
 import type { Auth } from './storage.js';
@@ -15,6 +15,7 @@ export interface WidgetContext {
   auth: Auth | null;
   reacted: Set<string>;
   focusId: string | null;
+  sort: ThreadSort;
   /** Which comment has its reply, edit or report form open. */
   open: { id: string; form: 'reply' | 'edit' | 'report' } | null;
   target: string | null;

@@ -54,3 +54,19 @@ function toggle(ctx: WidgetContext, id: string, collapsed: boolean): void {
   node.collapsed = collapsed;
   ctx.refresh();
 }
+
+/**
+ * After a "load more" button brought comments, the first of them takes the focus: the button was disabled while
+ * loading and is gone after the last page, either of which drops the focus to the page's body. Focus the reader has
+ * moved elsewhere meanwhile stays there.
+ */
+export function focusLoaded(button: HTMLElement, id: string | undefined): void {
+  if (!id) return;
+  const root = button.getRootNode() as Document | ShadowRoot;
+  // After the render of the new comments (Preact renders in a microtask); the item's onFocus moves the roving focus.
+  requestAnimationFrame(() => {
+    const active = root.activeElement ?? document.activeElement;
+    if (active && active !== button && active !== document.body) return;
+    root.querySelector<HTMLElement>(`[data-comment-id="${id}"]`)?.focus();
+  });
+}
