@@ -1,3 +1,4 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fitPlatt } from './calibrate.js';
 import { sigmoid } from './linear.js';
@@ -28,6 +29,17 @@ describe('weights file', () => {
     expect(back.bits).toBe(4);
     expect(back.attributes[0]?.platt).toEqual({ a: 1.2, b: -0.1 });
     back.attributes[0]?.weights.forEach((v, i) => expect(v).toBeCloseTo(weights[i] ?? 0, 2));
+  });
+
+  it('refuses a file that is not a model, or whose weights are cut short', () => {
+    const model: LinearModel = {
+      version: 'v',
+      bits: 4,
+      attributes: [{ attribute: 'TOXICITY', weights: new Float32Array(16).fill(0.5), bias: 0, platt: { a: 1, b: 0 } }],
+    };
+    const raw = gunzipSync(encodeModel(model));
+    expect(() => decodeModel(gzipSync(raw.subarray(0, raw.length - 1)))).toThrow(/wrong size/);
+    expect(() => decodeModel(gzipSync(Buffer.from('not a model')))).toThrow(/not an Agora toxicity model/);
   });
 });
 

@@ -92,7 +92,7 @@ export function parseWeightsFile(file: Buffer): WeightsFile {
   const header = JSON.parse(raw.subarray(8, 8 + length).toString('utf8')) as Header;
   if (header.format !== 1) throw new Error(`unsupported model format ${String(header.format)}`);
   const size = 1 << header.bits;
-  if (raw.length !== 8 + length + size * header.attributes.length) throw new Error('truncated model file');
+  if (raw.length !== 8 + length + size * header.attributes.length) throw new Error('model file has the wrong size (truncated or corrupt)');
   for (const a of header.attributes) if (!isAttribute(a.name)) throw new Error(`unknown attribute ${a.name} in model file`);
   const codes = header.attributes.map((_, k) => new Int8Array(raw.buffer, raw.byteOffset + 8 + length + k * size, size));
   return { header, codes };
