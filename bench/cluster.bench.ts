@@ -18,6 +18,7 @@ import { CommentService } from '../src/modules/comments/comment.service.js';
 import { PG_URL } from '../src/test-support/stores.js';
 import { REDIS_URL } from '../src/test-support/redis.js';
 import { civilBody, readSse, startInstance, type Instance } from '../test/faults/support.js';
+import { percentile } from './stats.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
@@ -145,10 +146,8 @@ async function liveLatency(a: Instance, b: Instance, storyId: string): Promise<n
   return times;
 }
 
-const pct = (xs: number[], p: number): number => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
+/** The p-th percentile (0..100) of samples in any order. */
+const pct = (xs: number[], p: number): number => percentile([...xs].sort((x, y) => x - y), p / 100);
 
 async function main(): Promise<void> {
   const lines: string[] = [];

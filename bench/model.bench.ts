@@ -12,6 +12,7 @@ import { packageRoot, sharedDir } from '../src/lib/paths.js';
 import { classifyLine } from '../src/moderation/model/classify-line.js';
 import { parseRecords } from '../src/moderation/model/csv.js';
 import { defaultModelPath, loadScorer } from '../src/moderation/model/scorer.js';
+import { median, percentile } from './stats.js';
 
 /** Real news comments when the shared data is there; otherwise a fixed synthetic mix of lengths. */
 function corpus(): string[] {
@@ -26,12 +27,6 @@ function corpus(): string[] {
   );
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-const median = (values: number[]): number =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
 const PASSES = 10;
 const CLI_RUNS = 3;
 const best = (values: number[]): number => Math.max(...values);

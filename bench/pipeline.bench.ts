@@ -12,6 +12,7 @@ import { runPipeline } from '../src/moderation/pipeline/run.js';
 import type { Site } from '../src/modules/sites/site.service.js';
 import { DEFAULT_SITE_SETTINGS } from '../src/modules/sites/site.settings.js';
 import type { Story } from '../src/modules/stories/story.service.js';
+import { percentile } from './stats.js';
 
 const bodies: string[] = [];
 const walk = (list: ParsedComment[]) => list.forEach((c) => (bodies.push(c.body), walk(c.replies)));
@@ -34,8 +35,7 @@ function measure(policy: ReturnType<typeof resolvePolicy>, rounds: number): { me
     }
   }
   samples.sort((a, b) => a - b);
-  const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
-  return { median: at(0.5), p99: at(0.99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+  return { median: percentile(samples, 0.5), p99: percentile(samples, 0.99), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
 }
 
 measure(resolvePolicy({}), 5); // warm up the JIT

@@ -13,13 +13,10 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { buildDeps } from '../src/deps.js';
 import { ThreadService } from '../src/modules/comments/thread.service.js';
 import { timeOrderedIds } from '../src/lib/ids.js';
+import { percentile } from './stats.js';
 
 const TOP = Number(process.env.BENCH_TOP ?? 2000);
 const REPLIES = Number(process.env.BENCH_REPLIES ?? 4);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'agora-bench-'));
@@ -80,8 +77,8 @@ Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores).
 | measure | value |
 | --- | --- |
 | bulk load (import path, 200 threads per transaction) | ${(total / (loadMs / 1000)).toFixed(0)} comments/s |
-| ThreadService page (20 top-level + replies), median | ${percentile(samples, 50).toFixed(2)} ms |
-| ThreadService page, p99 | ${percentile(samples, 99).toFixed(2)} ms |
+| ThreadService page (20 top-level + replies), median | ${percentile(samples, 0.5).toFixed(2)} ms |
+| ThreadService page, p99 | ${percentile(samples, 0.99).toFixed(2)} ms |
 | HTTP GET thread JSON, 16 connections, 10 s | ${result.requests.average.toFixed(0)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, errors ${result.errors + result.non2xx} |
 | HTTP GET article page (server-rendered HTML), 16 connections, 5 s | ${page.requests.average.toFixed(0)} req/s, p50 ${page.latency.p50} ms, p99 ${page.latency.p99} ms, errors ${page.errors + page.non2xx} |
 `;

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { articlePage, chromiumAvailable, startStack } from '../test/e2e/support.js';
+import { median } from './stats.js';
 
 if (!chromiumAvailable()) process.exit(0);
 const RUNS = 5;
@@ -48,7 +49,6 @@ try {
     if (run === 0) console.log(agora.map((r) => `${r.bytes}\t${r.url.replace(s.agora, '')}`).join('\n'));
     await page.close();
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const first = median(rows.map((r) => r.first));
   const r0 = rows[0]!;
   const report = `# Widget benchmark
