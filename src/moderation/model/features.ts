@@ -3,8 +3,10 @@
  * with boundary marks (so "idiot" and "idiots" share most features, and an unseen spelling still hits known pieces).
  * Hashing keeps the model a fixed size with no vocabulary to ship. Each block (words, characters) is scaled to unit
  * length so a long comment does not get a larger score merely by being long.
+ *
+ * A token is what /[\p{L}\p{N}]+(?:['*]+[\p{L}\p{N}]+)*|\p{Extended_Pictographic}/u matches (features.test.ts checks
+ * this against the expression), scanned by hand here because a regular expression costs more than the hashing.
  */
-const WORD = /[\p{L}\p{N}]+(?:['*]+[\p{L}\p{N}]+)*|\p{Extended_Pictographic}/gu;
 const FNV_PRIME = 0x01000193;
 const SEED_WORD = 0x811c9dc5;
 const SEED_BIGRAM = 0x5bd1e995;
@@ -32,12 +34,6 @@ export function blockValue(n: number): number {
   return n > 0 ? Math.fround(1 / Math.sqrt(n)) : 0;
 }
 
-export interface FeatureSpan {
-  /** Offsets in the normalized text of each word, for span scoring. */
-  readonly begin: number;
-  readonly end: number;
-}
-
 function finalize(h: number, mask: number): number {
   // Murmur3's finalizer spreads FNV's weak low bits before masking to the table size.
   h ^= h >>> 16;
@@ -46,12 +42,6 @@ function finalize(h: number, mask: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return (h >>> 0) & mask;
-}
-
-export function tokenize(normalized: string): FeatureSpan[] {
-  const out: FeatureSpan[] = [];
-  for (const m of normalized.matchAll(WORD)) out.push({ begin: m.index, end: m.index + m[0].length });
-  return out;
 }
 
 // What a code point is to the word pattern (cached, since comments use few distinct characters):
