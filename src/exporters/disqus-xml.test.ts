@@ -1,29 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { importDisqus } from '../importers/disqus.js';
 import { memoryOut, stringInput } from '../importers/test-helpers.js';
 import { CommentRepository } from '../modules/comments/comment.repository.js';
 import { manualClock, services } from '../test-support/factories.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite } from '../test-support/stores.js';
 import { exportDisqusXml } from './disqus-xml.js';
 
 const pgUp = await postgresAvailable();
 
 describe.each(DIALECTS)('Disqus XML export on %s', (dialect) => {
-  let source: TestStore;
-  let target: TestStore;
-  beforeAll(async () => {
-    if (dialect === 'postgres' && !pgUp) return;
-    source = await createTestStore(dialect);
-    target = await createTestStore(dialect);
-  });
-  afterAll(async () => {
-    await source?.destroy();
-    await target?.destroy();
-  });
-  const run = dialect === 'postgres' && !pgUp ? it.skip : it;
+  // Export from one store, import into another.
+  const from = storeSuite(dialect, pgUp);
+  const to = storeSuite(dialect, pgUp);
+  const { run } = from;
 
   run('writes threads then posts that Disqus (and our importer) read back', async () => {
-    const s = services(source.db, { clock: manualClock(Date.UTC(2026, 1, 1)) });
+    const s = services(from.store.db, { clock: manualClock(Date.UTC(2026, 1, 1)) });
     const site = await s.sites.create({ id: 'out', name: 'Out', origins: ['https://out.example'] });
     const story = await s.stories.create({ siteId: site.id, url: 'https://out.example/a?x=1&y=2', title: 'Cats & <dogs> ]]>' });
     const top = await s.comments.create({ storyId: story.id, body: 'Hello **world** ]]> & <b>', author: { name: 'Ann "A"', email: 'ann@out.example' } });
@@ -34,18 +26,18 @@ describe.each(DIALECTS)('Disqus XML export on %s', (dialect) => {
     await s.comments.deleteOwn(reply.comment.id, reply.editKey);
 
     const { out, text } = memoryOut();
-    expect(await exportDisqusXml({ db: source.db, out, siteId: site.id })).toEqual({ stories: 1, comments: 3 });
+    expect(await exportDisqusXml({ db: from.store.db, out, siteId: site.id })).toEqual({ stories: 1, comments: 3 });
     const xml = text();
     expect(xml.indexOf('<thread ')).toBeLessThan(xml.indexOf('<post '));
 
-    const t = services(target.db);
+    const t = services(to.store.db);
     const into = await t.sites.create({ id: 'in', name: 'In', origins: [] });
-    const summary = await importDisqus({ ...t, store: target }, { input: stringInput(xml), site: into });
+    const summary = await importDisqus({ ...t, store: to.store }, { input: stringInput(xml), site: into });
     expect(summary.warnings).toBe(0);
     expect(summary.comments).toMatchObject({ imported: 3, approved: 2, deleted: 1 });
     const imported = (await t.stories.find(into.id, { url: 'https://out.example/a?x=1&y=2' }))!;
     expect(imported.title).toBe('Cats & <dogs> ]]>');
-    const rows = await new CommentRepository(target.db).listByStoryWithAuthors(imported.id);
+    const rows = await new CommentRepository(to.store.db).listByStoryWithAuthors(imported.id);
     expect(rows.map((r) => [r.author_name, r.author_email, r.depth, r.status])).toEqual([
       ['Ann "A"', 'ann@out.example', 0, 'approved'],
       ['Bo', null, 1, 'deleted'],

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { exportAgoraJson } from '../exporters/agora-json.js';
 import { packageRoot } from '../lib/paths.js';
 import { manualClock, services } from '../test-support/factories.js';
-import { createTestStore, DIALECTS, postgresAvailable, type TestStore } from '../test-support/stores.js';
+import { DIALECTS, postgresAvailable, storeSuite, type TestStore } from '../test-support/stores.js';
 import { importAgoraJson } from './agora-json.js';
 import { importDisqus } from './disqus.js';
 import { fileInput } from './input.js';
@@ -18,22 +18,14 @@ async function exportText(store: TestStore): Promise<string> {
 }
 
 describe.each(DIALECTS)('Agora JSON round trip on %s', (dialect) => {
-  let source: TestStore;
-  let target: TestStore;
-  beforeAll(async () => {
-    if (dialect === 'postgres' && !pgUp) return;
-    source = await createTestStore(dialect);
-    target = await createTestStore(dialect);
-  });
-  afterAll(async () => {
-    await source?.destroy();
-    await target?.destroy();
-  });
-  const run = dialect === 'postgres' && !pgUp ? it.skip : it;
+  // Export from one store, import into another.
+  const from = storeSuite(dialect, pgUp);
+  const to = storeSuite(dialect, pgUp);
+  const { run } = from;
 
   run('export → import into an empty store → export gives the same document', async () => {
     const clock = manualClock(Date.UTC(2026, 5, 1));
-    const s = services(source.db, { clock });
+    const s = services(from.store.db, { clock });
     const site = await s.sites.create({ id: 'rt', name: 'Round "trip" <site>', origins: ['https://rt.example'], settings: { premoderation: 'all', moderatorEmails: ['m@rt.example'] } });
     await s.sites.create({ id: 'other', name: 'Other', origins: [] });
     const a = await s.stories.create({ siteId: site.id, url: 'https://rt.example/a', title: 'A', body: 'Body\nof A', image: { url: 'https://rt.example/a.png', caption: 'Cap', credit: null } });
@@ -55,20 +47,20 @@ describe.each(DIALECTS)('Agora JSON round trip on %s', (dialect) => {
     const pending = await s.comments.create({ storyId: a.id, body: 'Pending', author: { name: 'Fa' } });
     await s.comments.setStatus(pending.comment.id, 'pending');
     // Comments imported from elsewhere keep their import key, so re-importing the original file still dedupes.
-    await importDisqus({ ...s, store: source }, { input: await fileInput(join(packageRoot(), 'test', 'fixtures', 'import', 'disqus.xml')), site });
+    await importDisqus({ ...s, store: from.store }, { input: await fileInput(join(packageRoot(), 'test', 'fixtures', 'import', 'disqus.xml')), site });
 
-    const first = await exportText(source);
-    const t = services(target.db, { clock: manualClock(Date.UTC(2027, 0, 1)) });
-    const summaries = await importAgoraJson({ ...t, store: target }, { input: stringInput(first) });
+    const first = await exportText(from.store);
+    const t = services(to.store.db, { clock: manualClock(Date.UTC(2027, 0, 1)) });
+    const summaries = await importAgoraJson({ ...t, store: to.store }, { input: stringInput(first) });
     expect(summaries.map((x) => x.comments.imported)).toEqual([0, 10]);
-    const second = await exportText(target);
+    const second = await exportText(to.store);
     expect(JSON.parse(second)).toEqual(JSON.parse(first));
     expect(second).toBe(first);
 
-    const again = await importAgoraJson({ ...t, store: target }, { input: stringInput(first) });
+    const again = await importAgoraJson({ ...t, store: to.store }, { input: stringInput(first) });
     expect(again[1]!.comments).toMatchObject({ imported: 0, existing: 10 });
-    expect(await exportText(target)).toBe(first);
-    const redo = await importDisqus({ ...t, store: target }, { input: await fileInput(join(packageRoot(), 'test', 'fixtures', 'import', 'disqus.xml')), site: await t.sites.get('rt') });
+    expect(await exportText(to.store)).toBe(first);
+    const redo = await importDisqus({ ...t, store: to.store }, { input: await fileInput(join(packageRoot(), 'test', 'fixtures', 'import', 'disqus.xml')), site: await t.sites.get('rt') });
     expect(redo.comments.imported).toBe(0);
   });
 
@@ -84,8 +76,8 @@ describe.each(DIALECTS)('Agora JSON round trip on %s', (dialect) => {
       ],
       format: 'agora',
     };
-    const t = services(target.db);
-    const [summary] = await importAgoraJson({ ...t, store: target }, { input: stringInput(JSON.stringify(doc)), siteId: 'picked' });
+    const t = services(to.store.db);
+    const [summary] = await importAgoraJson({ ...t, store: to.store }, { input: stringInput(JSON.stringify(doc)), siteId: 'picked' });
     expect(summary!.comments.imported).toBe(2);
     expect(await t.sites.list().then((l) => l.map((x) => x.id))).not.toContain('skip-me');
     const story = await t.stories.get('s1');
